@@ -1,0 +1,373 @@
+"""Evidence records, validated on load.
+
+Every model is frozen and forbids unknown fields, so a typo in a data file is an
+error that names the field instead of a silently ignored value.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", min_length=2, max_length=60)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Location(str, Enum):
+    distal = "distal"
+    femoropopliteal = "femoropopliteal"
+    iliofemoral = "iliofemoral"
+    iliocaval = "iliocaval"
+
+
+class OptionId(str, Enum):
+    anticoagulation = "anticoagulation"
+    cdt = "cdt"
+    pcdt = "pcdt"
+    thrombectomy = "thrombectomy"
+    stenting = "stenting"
+
+
+class Tier(str, Enum):
+    low = "low"
+    moderate = "moderate"
+    high = "high"
+
+
+TIER_ORDER = {Tier.low: 0, Tier.moderate: 1, Tier.high: 2}
+
+
+class Verification(str, Enum):
+    """Marks from the evidence dossier."""
+
+    V = "V"  # seen in a retrieved text
+    V_derived = "V-derived"  # arithmetic on seen figures
+    V_sec = "V-sec"  # seen only in a secondary source
+    M = "M"  # from memory: never shown as a number
+    NF = "NF"  # looked for, not found: never shown as a number
+
+
+DISPLAYABLE = {Verification.V, Verification.V_derived, Verification.V_sec}
+
+
+class Design(str, Enum):
+    rct = "RCT"
+    rct_subgroup = "RCT subgroup"
+    meta_analysis = "meta-analysis"
+    registry = "registry"
+    observational = "observational"
+    guideline = "guideline"
+
+
+class Certainty(str, Enum):
+    high = "high"
+    moderate = "moderate"
+    low = "low"
+    very_low = "very low"
+
+
+class Population(Frozen):
+    """Who a study enrolled. None on a limit means the study set no such limit."""
+
+    locations: list[Location] = Field(min_length=1)
+    max_symptom_days: int | None = Field(default=None, ge=0, le=3650)
+    bleeding_tiers: list[Tier] = Field(default_factory=lambda: list(Tier), min_length=1)
+    age_min: int | None = Field(default=None, ge=0, le=120)
+    age_max: int | None = Field(default=None, ge=0, le=120)
+    limb_threat_included: bool = False
+    description: Text
+
+    @model_validator(mode="after")
+    def _ages_ordered(self) -> Population:
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValueError("age_min is greater than age_max")
+        return self
+
+
+class Source(Frozen):
+    id: Id
+    citation: Text
+    first_author: Text
+    journal: Text
+    year: int = Field(ge=1950, le=2100)
+    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    pmid: Annotated[str, Field(pattern=r"^\d{6,9}$")] | None = None
+    registration: str | None = None
+    design: Design
+    population: Population
+    patients: int | None = Field(default=None, ge=1)
+    follow_up: Text
+    industry_sponsored: bool | None = None
+    checked: date
+    verification: Verification
+    note: str | None = None
+
+    @property
+    def link(self) -> str | None:
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return None
+
+
+class Arm(Frozen):
+    """One group's result: a risk, and the counts where published."""
+
+    risk: Probability
+    events: int | None = Field(default=None, ge=0)
+    n: int | None = Field(default=None, ge=1)
+    low: Probability | None = None
+    high: Probability | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Arm:
+        if self.events is not None and self.n is None:
+            raise ValueError("events needs n, the group size")
+        if self.events is not None and self.n is not None and self.events > self.n:
+            raise ValueError("events is greater than n")
+        if (self.low is None) != (self.high is None):
+            raise ValueError("give both low and high, or neither")
+        if self.low is not None and self.high is not None and not self.low <= self.risk <= self.high:
+            raise ValueError("risk is outside its own range")
+        return self
+
+
+class Effect(Frozen):
+    """A relative or absolute effect with its 95% confidence interval."""
+
+    measure: Literal["RR", "OR", "RD"]
+    value: float
+    low: float | None = None
+    high: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Effect:
+        if (self.low is None) != (self.high is None):
+            raise ValueError("give both low and high, or neither")
+        if self.low is not None and self.high is not None and not self.low <= self.value <= self.high:
+            raise ValueError("value is outside its own interval")
+        if self.measure in ("RR", "OR") and self.value <= 0:
+            raise ValueError("ratios must be positive")
+        return self
+
+
+class Estimate(Frozen):
+    """A number for one option and one outcome from one source.
+
+    `baseline` says where the with-blood-thinners-alone risk comes from:
+    - "comparator": the study's own control arm (the usual case);
+    - "bleeding_tier": the patient's bleeding tier; the study's risk difference
+      is added to it as an absolute increment (shown to the user as arithmetic);
+    - "estimate:<id>": another estimate's control arm, to which this study's
+      ratio is applied (used when a subgroup reports only a ratio);
+    - "none": one group only, no comparison (registries).
+    """
+
+    id: Id
+    source: Id
+    option: OptionId
+    outcome: Id
+    horizon: Text
+    intervention: Arm | None = None
+    comparator: Arm | None = None
+    effect: Effect | None = None
+    baseline: Annotated[str, Field(pattern=r"^(comparator|bleeding_tier|none|estimate:[a-z0-9_]+)$")] = "comparator"
+    population: Population | None = None
+    certainty: Certainty
+    certainty_by: Literal["source", "guideline", "project"]
+    verification: Verification
+    priority: int = Field(default=10, ge=0, le=100)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _has_numbers(self) -> Estimate:
+        if self.baseline == "comparator" and (self.intervention is None or self.comparator is None):
+            raise ValueError("baseline 'comparator' needs both intervention and comparator arms")
+        if self.baseline == "none" and self.intervention is None:
+            raise ValueError("a one-group estimate needs an intervention arm")
+        if self.baseline == "bleeding_tier" and self.option != OptionId.anticoagulation:
+            if self.effect is None and (self.intervention is None or self.comparator is None):
+                raise ValueError("an increment needs a risk difference or both arms")
+        if self.baseline.startswith("estimate:") and self.effect is None:
+            raise ValueError("applying to another estimate's baseline needs an effect")
+        return self
+
+
+class Finding(Frozen):
+    """A result a source reports only as a direction, shown in words."""
+
+    id: Id
+    source: Id
+    option: OptionId
+    outcome: Id
+    locations: list[Location] = Field(min_length=1)
+    horizon: Text
+    text: Text
+    verification: Verification
+
+
+class Gap(Frozen):
+    """Where no published estimate exists: the engine says so plainly."""
+
+    id: Id
+    options: list[OptionId] = Field(min_length=1)
+    locations: list[Location] = Field(min_length=1)
+    outcomes: list[Id] = Field(default_factory=list)  # empty: every outcome
+    text: Text
+    blocks_status: bool = False  # True: the option has no evidence for these locations
+    sources: list[Id] = Field(default_factory=list)
+
+
+class GuidelineScope(Frozen):
+    locations: list[Location] = Field(min_length=1)
+    max_symptom_days: int | None = Field(default=None, ge=0)
+    min_symptom_days: int | None = Field(default=None, ge=0)
+    bleeding_tiers: list[Tier] = Field(default_factory=lambda: list(Tier), min_length=1)
+    limb_threat: Literal["any", "only", "excluded"] = "any"
+
+
+class Guideline(Frozen):
+    id: Id
+    body: Text
+    body_short: Text
+    year: int = Field(ge=1990, le=2100)
+    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    reference: Text
+    scope: GuidelineScope
+    options: list[OptionId] = Field(min_length=1)
+    statement: Text  # the project's own paraphrase
+    strength: Text
+    certainty: Text
+    verification: Verification
+
+
+class Contraindication(Frozen):
+    id: Id
+    label: Text
+    kind: Literal["absolute", "relative"]
+    options: list[OptionId] = Field(min_length=1)
+
+
+class TierFigure(Frozen):
+    tier: Tier
+    risk: Probability
+    label: Text
+
+
+class BleedingRules(Frozen):
+    """How the bleeding tier is set, and each tier's risk on blood thinners."""
+
+    source: Id
+    horizon: Text
+    verification: Verification
+    tiers: list[TierFigure] = Field(min_length=3, max_length=3)
+    chest_factors: dict[Id, Text]
+    chest_cutoffs: dict[Tier, int]  # fewest factors for each tier
+    vte_bleed_source: Id
+    vte_bleed_weights: dict[Id, float]
+    vte_bleed_labels: dict[Id, Text]
+    vte_bleed_high_at: float
+    note: Text
+
+
+class AgeBand(Frozen):
+    id: Literal["acute", "subacute", "chronic"]
+    label: Text
+    max_days: int | None = Field(default=None, ge=0)
+
+
+class Rules(Frozen):
+    evidence_date: date
+    review_every_days: int = Field(ge=30, le=3650)
+    max_symptom_days: int = Field(ge=1, le=3650)
+    age_bands: list[AgeBand] = Field(min_length=3, max_length=3)
+    location_neighbours: dict[Location, list[Location]]
+    stent_locations: list[Location]
+    lytic_options: list[OptionId]
+    contraindications: list[Contraindication]
+    bleeding: BleedingRules
+
+
+class OutcomeInfo(Frozen):
+    id: Id
+    label: Text  # plain words
+    kind: Literal["harm", "benefit_when_lower", "good_when_higher"]
+    event_words: str = ""  # "had serious bleeding"; empty for outcomes shown in words only
+    no_event_words: str = ""  # "did not"
+    goals: list[Id] = Field(default_factory=list)
+
+
+class OptionInfo(Frozen):
+    id: OptionId
+    label: Text
+    short: Text
+    outcomes: list[Id] = Field(min_length=1)
+
+
+class GoalInfo(Frozen):
+    id: Id
+    label: Text
+
+
+class Vocabulary(Frozen):
+    options: list[OptionInfo] = Field(min_length=5, max_length=5)
+    outcomes: list[OutcomeInfo] = Field(min_length=5)
+    goals: list[GoalInfo] = Field(min_length=5)
+    locations: dict[Location, Text]
+
+
+LIKE_KEYS = ("procedure_day", "hospital_stay", "access_site", "blood_thinners_after", "follow_up", "back_to_normal")
+
+
+class OptionContent(Frozen):
+    name: Text
+    plain: Text
+    like: dict[Literal[LIKE_KEYS], Text]
+
+    @model_validator(mode="after")
+    def _all_cards(self) -> OptionContent:
+        missing = [k for k in LIKE_KEYS if k not in self.like]
+        if missing:
+            raise ValueError(f"missing cards: {', '.join(missing)}")
+        return self
+
+
+class About(Frozen):
+    purpose: Text
+    audience: Text
+    limitations: Text
+    funding: Text
+    update_policy: Text
+
+
+class Content(Frozen):
+    """Plain-language text for patients: no clinical numbers live here."""
+
+    decision: Text
+    foundation: Text
+    not_advice: Text
+    options: dict[OptionId, OptionContent]
+    glossary: dict[str, Text]
+    urgent_signs: list[Text] = Field(min_length=1)
+    questions_to_ask: list[Text] = Field(min_length=1)
+    about: About
+
+
+class EvidenceBase(Frozen):
+    sources: list[Source]
+    estimates: list[Estimate]
+    findings: list[Finding]
+    gaps: list[Gap]
+    guidelines: list[Guideline]
+    rules: Rules
+    vocabulary: Vocabulary
+    content: Content

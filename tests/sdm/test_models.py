@@ -1,0 +1,44 @@
+import pytest
+from pydantic import ValidationError
+
+from sdm.models import Arm, Effect, Estimate, Population
+
+
+def test_arm_rejects_events_above_group_size():
+    with pytest.raises(ValidationError, match="events is greater than n"):
+        Arm(risk=0.5, events=11, n=10)
+
+
+def test_arm_rejects_risk_outside_its_range():
+    with pytest.raises(ValidationError, match="outside its own range"):
+        Arm(risk=0.5, low=0.1, high=0.2)
+
+
+def test_effect_interval_must_contain_value():
+    with pytest.raises(ValidationError, match="outside its own interval"):
+        Effect(measure="RR", value=0.5, low=0.6, high=0.9)
+
+
+def test_population_age_order():
+    with pytest.raises(ValidationError, match="age_min is greater"):
+        Population(locations=["distal"], age_min=80, age_max=20, description="x")
+
+
+def test_estimate_forbids_unknown_fields():
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        Estimate.model_validate(
+            dict(id="x1", source="src", option="cdt", outcome="pts_any", horizon="1 y", baseline="none",
+                 intervention={"risk": 0.1}, certainty="low", certainty_by="project", verification="V", colour="red")
+        )
+
+
+def test_same_study_estimate_needs_both_arms():
+    with pytest.raises(ValidationError, match="needs both intervention and comparator"):
+        Estimate(id="x1", source="src", option="cdt", outcome="pts_any", horizon="1 y",
+                 intervention=Arm(risk=0.1), certainty="low", certainty_by="project", verification="V")
+
+
+def test_models_are_frozen():
+    arm = Arm(risk=0.2)
+    with pytest.raises(ValidationError):
+        arm.risk = 0.3

@@ -1,0 +1,76 @@
+"""Property tests over the whole input space."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+import sdm
+from sdm.models import Location, Tier
+from sdm.scenario import Goal
+
+BASE = sdm.default()
+CHEST = sorted(BASE.rules.bleeding.chest_factors)
+VTE = sorted(BASE.rules.bleeding.vte_bleed_weights)
+CIS = sorted(c.id for c in BASE.rules.contraindications)
+
+fields = st.fixed_dictionaries(
+    {
+        "location": st.sampled_from([loc.value for loc in Location]),
+        "symptom_days": st.integers(0, 365),
+        "contraindications": st.lists(st.sampled_from(CIS), unique=True, max_size=4).map(tuple),
+        "limb_threatening": st.booleans(),
+        "iliac_compression": st.booleans(),
+        "age": st.none() | st.integers(0, 120),
+        "goals": st.permutations([g.value for g in Goal]).map(tuple),
+    }
+)
+bleeding_input = st.one_of(
+    st.fixed_dictionaries({"bleeding_tier": st.sampled_from([t.value for t in Tier])}),
+    st.fixed_dictionaries(
+        {
+            "chest_factors": st.lists(st.sampled_from(CHEST), unique=True, max_size=5).map(tuple),
+            "vte_bleed_factors": st.lists(st.sampled_from(VTE), unique=True, max_size=4).map(tuple),
+        }
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fields, bleeding_input)
+def test_every_valid_input_gives_sound_numbers(f, b):
+    result = sdm.run(sdm.make(BASE.rules, **f, **b), BASE)
+    assert len(result.options) == 5
+    for opt in result.options:
+        for o in opt.outcomes:
+            for p in (o.risk, o.risk_low, o.risk_high, o.comparator_risk):
+                assert p is None or 0.0 <= p <= 1.0
+            if o.risk_low is not None:
+                assert o.risk_low <= o.risk <= o.risk_high
+            if o.risk is not None:
+                assert o.source_ids and o.horizon and o.certainty
+
+
+@settings(max_examples=200, deadline=None)
+@given(fields)
+def test_higher_bleeding_tier_never_lowers_a_bleeding_estimate(f):
+    results = [sdm.run(sdm.make(BASE.rules, **f, bleeding_tier=t), BASE) for t in ("low", "moderate", "high")]
+    for opt_id in ("anticoagulation", "cdt", "pcdt", "thrombectomy", "stenting"):
+        risks = [r.option(opt_id).outcome("major_bleeding").risk for r in results]
+        if risks[0] is not None:
+            assert risks[0] <= risks[1] <= risks[2], (opt_id, risks)
+
+
+junk = st.one_of(st.none(), st.integers(-1000, 1000), st.text(max_size=12), st.booleans(), st.floats(allow_nan=True),
+                 st.lists(st.text(max_size=5), max_size=3))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.dictionaries(st.sampled_from(["location", "symptom_days", "bleeding_tier", "chest_factors",
+                                        "vte_bleed_factors", "contraindications", "limb_threatening",
+                                        "iliac_compression", "age", "goals", "extra"]), junk, max_size=8))
+def test_any_invalid_input_raises_a_validation_error_and_nothing_else(raw):
+    try:
+        scenario = sdm.make(BASE.rules, **raw)
+    except ValidationError:
+        return
+    sdm.run(scenario, BASE)  # whatever validated must run
