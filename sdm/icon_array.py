@@ -58,7 +58,7 @@ def counts(risk: float, low: float | None, high: float | None, denominator: int 
 
 
 def columns(denominator: int) -> int:
-    return 10 if denominator <= 100 else 40
+    return min(10, denominator) if denominator <= 100 else 40
 
 
 def layout(c: IconCounts) -> list[tuple[int, int, str]]:
@@ -73,40 +73,89 @@ def layout(c: IconCounts) -> list[tuple[int, int, str]]:
     return out
 
 
-def _circle(cx: float, cy: float, r: float) -> str:
-    return f"M{cx - r:.2f},{cy:.2f}a{r:.2f},{r:.2f} 0 1,0 {2 * r:.2f},0a{r:.2f},{r:.2f} 0 1,0 {-2 * r:.2f},0Z"
+def blocks(c: IconCounts) -> list[tuple[int, int, int, int, str]]:
+    """Rectangles of same-category icons: (top row, first col, width, height in rows, category).
+
+    A category fills a contiguous stretch of the bottom-up order, so it takes at
+    most three rectangles: a part row, a block of whole rows, a part row. Each is
+    drawn once, filled with a repeating icon, whatever the denominator."""
+    cols = columns(c.total)
+    rows = -(-c.total // cols)
+    out = []
+    start = 0
+    for cat in CATEGORIES:
+        n = getattr(c, cat)
+        i, end = start, start + n
+        while i < end:
+            r, col = divmod(i, cols)
+            if col == 0 and end - i >= cols:
+                full = (end - i) // cols
+                out.append((rows - r - full, 0, cols, full, cat))
+                i += full * cols
+            else:
+                width = min(cols - col, end - i)
+                out.append((rows - 1 - r, col, width, 1, cat))
+                i += width
+        start = end
+    return out
 
 
-def svg(c: IconCounts, label: str, cell: float = 10.0, uid: str = "ia") -> str:
+def svg(c: IconCounts, label: str, cell: float = 7.0, uid: str = "ia") -> str:
     """An accessible inline SVG: role="img", an aria-label and a <title> carrying the numbers."""
     cols = columns(c.total)
     rows = -(-c.total // cols)
     if c.total > 100:
         cell = cell * 0.55
     r = cell * 0.4
-    paths: dict[str, list[str]] = {cat: [] for cat in CATEGORIES}
-    for row, col, cat in layout(c):
-        paths[cat].append(_circle(col * cell + cell / 2, row * cell + cell / 2, r))
+    mid = cell / 2
+    u = escape(uid)
     w, h = cols * cell, rows * cell
-    stripe = f"st-{escape(uid)}"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(label)}" '
-        f'viewBox="0 0 {w:.0f} {h:.0f}" width="{w:.0f}" height="{h:.0f}" class="icon-array" '
-        f'data-had="{c.had}" data-maybe-had="{c.maybe_had}" data-maybe-not="{c.maybe_not}" '
-        f'data-did-not="{c.did_not}" data-total="{c.total}">',
-        f"<title>{escape(label)}</title>",
-        f'<defs><pattern id="{stripe}" width="3" height="3" patternUnits="userSpaceOnUse" '
-        f'patternTransform="rotate(45)"><rect width="3" height="3" fill="#FFFFFF"/>'
-        f'<rect width="1.6" height="3" fill="{VERMILLION}"/></pattern></defs>',
-    ]
-    style = {
-        "had": f'fill="{VERMILLION}"',
-        "maybe_had": f'fill="url(#{stripe})" stroke="{VERMILLION}" stroke-width="0.8"',
-        "maybe_not": f'fill="#FFFFFF" stroke="{VERMILLION}" stroke-width="{max(0.8, cell * 0.12):.1f}"',
-        "did_not": f'fill="{GREY}"',
+    ring = max(0.6, cell * 0.12)
+    icon = {
+        "had": f'<circle cx="{mid:.2f}" cy="{mid:.2f}" r="{r:.2f}" fill="{VERMILLION}"/>',
+        "maybe_had": f'<circle cx="{mid:.2f}" cy="{mid:.2f}" r="{r:.2f}" fill="url(#s-{u})" '
+        f'stroke="{VERMILLION}" stroke-width="{ring / 2:.2f}"/>',
+        "maybe_not": f'<circle cx="{mid:.2f}" cy="{mid:.2f}" r="{r - ring / 2:.2f}" fill="#FFFFFF" '
+        f'stroke="{VERMILLION}" stroke-width="{ring:.2f}"/>',
+        "did_not": f'<circle cx="{mid:.2f}" cy="{mid:.2f}" r="{r:.2f}" fill="{GREY}"/>',
     }
+    stripe = max(1.2, cell * 0.3)
+    defs = [
+        f'<pattern id="s-{u}" width="{stripe:.2f}" height="{stripe:.2f}" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="{stripe:.2f}" height="{stripe:.2f}" fill="#FFFFFF"/>'
+        f'<rect width="{stripe / 2:.2f}" height="{stripe:.2f}" fill="{VERMILLION}"/></pattern>'
+    ]
     for cat in CATEGORIES:
-        if paths[cat]:
-            parts.append(f'<path data-category="{cat}" {style[cat]} d="{"".join(paths[cat])}"/>')
-    parts.append("</svg>")
-    return "".join(parts)
+        defs.append(
+            f'<pattern id="{cat}-{u}" width="{cell:.2f}" height="{cell:.2f}" patternUnits="userSpaceOnUse">'
+            f"{icon[cat]}</pattern>"
+        )
+    shapes = [
+        f'<rect data-category="{cat}" data-icons="{n * k}" x="{col * cell:.2f}" y="{row * cell:.2f}" '
+        f'width="{n * cell:.2f}" height="{k * cell:.2f}" fill="url(#{cat}-{u})"/>'
+        for row, col, n, k, cat in blocks(c)
+    ]
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(label)}" '
+        f'viewBox="0 0 {w:.1f} {h:.1f}" width="{w:.0f}" height="{h:.0f}" class="icon-array" '
+        f'data-had="{c.had}" data-maybe-had="{c.maybe_had}" data-maybe-not="{c.maybe_not}" '
+        f'data-did-not="{c.did_not}" data-total="{c.total}">'
+        f"<title>{escape(label)}</title><defs>{''.join(defs)}</defs>{''.join(shapes)}</svg>"
+    )
+
+
+def img(c: IconCounts, label: str, cell: float = 7.0) -> str:
+    """The icon array as an <img> holding the SVG as a data URI, so it survives HTML
+    sanitising that drops inline SVG. The alt text carries the numbers."""
+    import base64
+
+    body = svg(c, label, cell=cell, uid="a")
+    data = base64.b64encode(body.encode()).decode()
+    cols = columns(c.total)
+    rows = -(-c.total // cols)
+    size = cell * (0.55 if c.total > 100 else 1)
+    return (
+        f'<img class="icon-array" src="data:image/svg+xml;base64,{data}" alt="{escape(label)}" '
+        f'width="{cols * size:.0f}" height="{rows * size:.0f}" data-had="{c.had}" data-maybe-had="{c.maybe_had}" '
+        f'data-maybe-not="{c.maybe_not}" data-did-not="{c.did_not}" data-total="{c.total}">'
+    )

@@ -1,0 +1,16 @@
+"""Entry point: page setup, evidence check, navigation. Pages live in app_pages/."""
+
+import streamlit as st
+
+from app_pages.parts import state
+
+st.set_page_config(page_title="Leg clot (DVT) treatment choices", page_icon=":material/healing:", layout="wide")
+
+base = state.evidence_or_stop()
+
+pages = [
+    st.Page("app_pages/consult.py", title="Consult", icon=":material/forum:", url_path="consult", default=True),
+    st.Page("app_pages/teaching.py", title="Teaching", icon=":material/school:", url_path="teaching"),
+    st.Page("app_pages/methods.py", title="Methods", icon=":material/menu_book:", url_path="methods"),
+]
+st.navigation(pages, position="top").run()

@@ -1,0 +1,130 @@
+"""The scenario inputs, in the sidebar. Every value starts from the session (or the link)."""
+
+from __future__ import annotations
+
+import streamlit as st
+from pydantic import ValidationError
+
+import sdm
+from sdm.models import Location, Tier
+from sdm.scenario import DEFAULT_GOALS
+
+from . import state
+
+
+def _seed(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _checklist(title: str, items: dict[str, str], prefix: str, chosen: tuple[str, ...], help_text: str) -> list[str]:
+    with st.expander(title, expanded=bool(chosen)):
+        st.caption(help_text)
+        picked = []
+        for fid, label in items.items():
+            _seed(f"{prefix}{fid}", fid in chosen)
+            if st.checkbox(label, key=f"{prefix}{fid}"):
+                picked.append(fid)
+    return picked
+
+
+def sidebar(base):
+    """Draw the inputs; return (scenario, per, view) or stop with a plain message."""
+    fields, per, view = state.current(base)
+    rules, vocab = base.rules, base.vocabulary
+    for problem in st.session_state.pop("url_problems", []):
+        st.warning(f"From the link: {problem}")
+    sb = st.sidebar
+    with sb:
+        st.header("About the clot")
+        _seed("in_location", fields.get("location", Location.iliofemoral.value))
+        location = st.selectbox(
+            "Where is the clot?",
+            [loc.value for loc in Location],
+            format_func=lambda v: vocab.locations[Location(v)],
+            key="in_location",
+            help="The ultrasound report names the veins with clot. Pick the highest vein it reaches.",
+        )
+        _seed("in_days", int(fields.get("symptom_days", 7)))
+        days = st.number_input(
+            "Days since symptoms began",
+            min_value=0,
+            max_value=rules.max_symptom_days,
+            step=1,
+            key="in_days",
+            help="Count from the day the leg first became painful or swollen.",
+        )
+        _seed("in_limb", bool(fields.get("limb_threatening", False)))
+        limb = st.checkbox(
+            "The clot threatens the leg (phlegmasia)",
+            key="in_limb",
+            help="A very swollen leg that is blue, pale or cold, with severe pain. This is an emergency.",
+        )
+        _seed("in_iliac", bool(fields.get("iliac_compression", False)))
+        iliac = st.checkbox(
+            "Scans suggest a squeezed pelvic vein (iliac vein compression)",
+            key="in_iliac",
+            help="A CT, MRI or vein scan may show the left iliac vein pressed by an artery.",
+        )
+        _seed("in_age", fields.get("age"))
+        age = st.number_input("Age (optional)", min_value=0, max_value=120, step=1, key="in_age",
+                              help="Some trials took only people of certain ages.")
+
+        st.header("Bleeding risk")
+        checklist_mode = bool(fields.get("chest_factors") or fields.get("vte_bleed_factors"))
+        _seed("in_bleed_mode", "Use a checklist" if checklist_mode else "Choose a level")
+        mode = st.radio("How to set it", ["Choose a level", "Use a checklist"], key="in_bleed_mode", horizontal=True,
+                        help="A clinician can pick the level, or tick the risk factors that apply.")
+        tier = chest = vte = None
+        if mode == "Choose a level":
+            _seed("in_tier", fields.get("bleeding_tier", Tier.low.value))
+            tier = st.radio("Bleeding risk level", [t.value for t in Tier], key="in_tier", horizontal=True,
+                            format_func=str.capitalize)
+        else:
+            chest = _checklist("CHEST risk factors", rules.bleeding.chest_factors, "in_chest_",
+                               tuple(fields.get("chest_factors", ())), "Tick each one that applies.")
+            vte = _checklist("VTE-BLEED items", rules.bleeding.vte_bleed_labels, "in_vte_",
+                             tuple(fields.get("vte_bleed_factors", ())), "Tick each one that applies.")
+
+        absolute = {c.id: c.label for c in rules.contraindications if c.kind == "absolute"}
+        relative = {c.id: c.label for c in rules.contraindications if c.kind == "relative"}
+        chosen = tuple(fields.get("contraindications", ()))
+        st.header("Reasons a clot-dissolving drug may not be safe")
+        cis = _checklist("Serious reasons (absolute)", absolute, "in_ci_", chosen,
+                         "Any of these rules out clot-dissolving drugs (SIR list).")
+        cis += _checklist("Reasons for extra care (relative)", relative, "in_ci_", chosen,
+                          "These call for extra care but do not rule a procedure out.")
+
+        st.header("Pictures")
+        _seed("in_per", per)
+        per = st.radio("Show each risk out of", [100, 1000], key="in_per", horizontal=True,
+                       format_func=lambda n: f"{n:,} people",
+                       help="1,000 people show rare events more clearly.")
+
+    goals = _goals(fields, vocab)
+    values = dict(location=location, symptom_days=int(days), limb_threatening=limb, iliac_compression=iliac,
+                  age=age, contraindications=tuple(cis), goals=goals)
+    if tier is not None:
+        values["bleeding_tier"] = tier
+    else:
+        values["chest_factors"], values["vte_bleed_factors"] = tuple(chest), tuple(vte)
+    try:
+        scenario = sdm.make(rules, **values)
+    except ValidationError as exc:
+        for err in exc.errors():
+            st.error(f"Please check '{err['loc'][0] if err['loc'] else 'the inputs'}': {err['msg']}")
+        st.stop()
+    return scenario, per, view
+
+
+def _goals(fields: dict, vocab) -> tuple[str, ...]:
+    labels = {g.id: g.label for g in vocab.goals}
+    _seed("in_goals", list(fields.get("goals", [g.value for g in DEFAULT_GOALS])))
+    picked = st.multiselect(
+        "What matters most to you? Pick in order: the first one you pick matters most.",
+        list(labels),
+        format_func=labels.get,
+        key="in_goals",
+        help="Your order sets the order of the rows below. It changes nothing else.",
+    )
+    return tuple(picked)

@@ -1,0 +1,61 @@
+"""Evidence loading, the scenario kept in session and URL, and the error page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import sdm
+from sdm import urlstate
+from sdm.evidence import EvidenceError
+
+FIELDS = "scenario_fields"
+VIEW = "scenario_view"
+
+
+@st.cache_resource(show_spinner=False)
+def _evidence():
+    return sdm.load()
+
+
+def evidence_or_stop():
+    """The evidence base; if a file is missing or invalid, say which and show no numbers."""
+    try:
+        return _evidence()
+    except EvidenceError as exc:
+        st.title("The evidence files could not be read")
+        st.error(
+            "This tool shows no numbers until its evidence files are fixed. "
+            "Please tell the people who run this tool. Problems found:"
+        )
+        for p in exc.problems:
+            st.markdown(f"- **{p.file}**, record `{p.record}`, field `{p.field}`: {p.message}", unsafe_allow_html=False)
+        st.stop()
+
+
+def current(base) -> tuple[dict, int, str]:
+    """Scenario fields, denominator and view: from the session, or from the link on first load."""
+    if FIELDS not in st.session_state:
+        parsed = urlstate.from_params(st.query_params.to_dict(), base.rules)
+        st.session_state[FIELDS] = parsed.fields
+        st.session_state[VIEW] = (parsed.per, parsed.view)
+        if parsed.problems:
+            st.session_state["url_problems"] = parsed.problems
+    per, view = st.session_state[VIEW]
+    return dict(st.session_state[FIELDS]), per, view
+
+
+def remember(scenario, per: int, view: str) -> None:
+    """Keep the scenario for other pages and in the address bar (never on the server's disk)."""
+    st.session_state[FIELDS] = scenario.model_dump(mode="json", exclude_none=True)
+    st.session_state[VIEW] = (per, view)
+    params = urlstate.to_params(scenario, per, view)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def load_case(fields: dict) -> None:
+    """Open a teaching case in the consult view."""
+    for key in [k for k in st.session_state if str(k).startswith("in_")]:
+        del st.session_state[key]
+    st.session_state[FIELDS] = fields
+    st.switch_page("app_pages/consult.py")

@@ -1,0 +1,78 @@
+"""The four views of the same numbers: pictures, goals, question table, trade-off chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from sdm import grid, html_views, tables
+
+VIEWS = {
+    "pictures": "Pictures",
+    "goals": "What matters most to you",
+    "table": "Questions and answers",
+    "tradeoff": "Trade-off chart (for clinicians)",
+}
+
+
+def pictures(result, base, per: int) -> None:
+    rows = grid.rows(result, base, per)
+    st.html(html_views.grid_html(rows, per))
+
+
+def goals(result, base, per: int) -> None:
+    top = list(result.scenario.goals)[:3]
+    if not top:
+        st.info("Pick what matters most in the list above to see it here.")
+        return
+    rows = grid.rows(result, base, per)
+    by_goal = tables.rows_by_goal(rows, top, base)
+    for goal_id, goal_rows in by_goal:
+        label = next(g.label for g in base.vocabulary.goals if g.id == goal_id)
+        st.subheader(label)
+        if goal_rows:
+            st.html(html_views.grid_html(goal_rows, per))
+        else:
+            st.markdown(tables.no_numbers_for_goal(goal_id, result))
+    st.caption("No option is scored or ranked. The boxes show each option's numbers side by side.")
+
+
+def question_table(result, base, per: int) -> None:
+    frame = pd.DataFrame(tables.option_grid(result, base, per))
+    st.caption("Each column is an option. Read across a row to compare the answers.")
+    st.table(frame.set_index("Question"))
+
+
+def tradeoff(result, base) -> None:
+    points = tables.tradeoff_points(result)
+    if not points:
+        st.info("No option has both a bleeding and a long-term leg problem figure for this patient.")
+        return
+    fig = go.Figure()
+    symbols = ["circle", "square", "diamond", "triangle-up", "x"]
+    for i, p in enumerate(points):
+        fig.add_trace(go.Scatter(
+            x=[p.extra_bleeding], y=[p.fewer_pts], mode="markers+text", name=p.label, text=[p.short],
+            textposition="top center",
+            marker=dict(size=12, symbol=symbols[i % len(symbols)], color="#0072B2"),
+            error_x=dict(type="data", symmetric=False, array=[p.bleed_high - p.extra_bleeding],
+                         arrayminus=[p.extra_bleeding - p.bleed_low], color="#555555"),
+            error_y=dict(type="data", symmetric=False, array=[p.pts_high - p.fewer_pts],
+                         arrayminus=[p.fewer_pts - p.pts_low], color="#555555"),
+            hovertemplate=f"{p.label}<br>%{{x:.1f}} more with serious bleeding per 100<br>"
+                          f"%{{y:.1f}} fewer with {p.pts_label} per 100<extra></extra>",
+        ))
+    fig.add_hline(y=0, line_color="#999999")
+    fig.add_vline(x=0, line_color="#999999")
+    fig.update_layout(
+        height=420, margin=dict(l=10, r=10, t=30, b=10), showlegend=False,
+        xaxis_title="Extra people with serious bleeding, per 100", yaxis_title="Fewer people with long-term leg problems, per 100",
+        template="simple_white",
+    )
+    st.plotly_chart(fig, theme=None, alt=tables.tradeoff_alt(points), config={"displaylogo": False})
+    st.caption(
+        "Each point compares an option with blood thinners alone in its own study, with 95% ranges as lines. "
+        "Studies differ in people and time frames. Points are not ranked; distance from the corner is not a score."
+    )
+    st.dataframe(pd.DataFrame([p.as_row() for p in points]), hide_index=True)
