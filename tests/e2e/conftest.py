@@ -98,9 +98,13 @@ def wait_for_app(page) -> None:
 
 
 def shot(page, name: str, width: int) -> Path:
+    """Screenshot the whole page: Streamlit scrolls inside its main block, so grow the viewport to fit it."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
     page.wait_for_timeout(300)
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(height + 50, 14000)})
+    page.wait_for_timeout(300)
     path = SHOTS / f"{name}-{width}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path))
     return path

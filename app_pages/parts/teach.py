@@ -1,0 +1,165 @@
+"""The teaching page's parts. Every number comes from the engine via sdm.teaching."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from sdm import teaching
+from sdm.models import Location, Tier
+from sdm.wording import per100
+
+from . import state
+
+STATUS_CODE = {"studied": 3, "indirect": 2, "no_evidence": 1, "contraindicated": 0}
+STATUS_WORD = {"studied": "studied", "indirect": "indirect", "no_evidence": "not studied",
+               "contraindicated": "not safe"}
+# Okabe-Ito, light to dark; each cell also carries its status in words.
+STATUS_SCALE = [[0.0, "#CC79A7"], [0.33, "#CC79A7"], [0.34, "#E69F00"], [0.6, "#E69F00"], [0.61, "#56B4E9"],
+                [0.8, "#56B4E9"], [0.81, "#009E73"], [1.0, "#009E73"]]
+
+
+@st.cache_resource(show_spinner=False)
+def vignettes(_base):
+    return teaching.load_vignettes(_base)
+
+
+@st.cache_resource(show_spinner=False)
+def _grid(_base):
+    return teaching.sensitivity_grid(_base)
+
+
+def case_library(cases):
+    st.header("Case library")
+    titles = {c.id: c.title for c in cases}
+    chosen = st.selectbox("Choose a case", list(titles), format_func=titles.get, key="teach_case")
+    case = next(c for c in cases if c.id == chosen)
+    st.markdown(case.story)
+    for p in case.teaching_points:
+        refs = f" *({', '.join(p.evidence)})*" if p.evidence else ""
+        st.markdown(f"- {p.text}{refs}")
+    if st.button("Open this case in the consult view", icon=":material/open_in_new:", key="teach_open"):
+        state.load_case(case.scenario.model_dump(mode="json", exclude_none=True))
+    return case
+
+
+def compare_inputs(base, fields: dict) -> dict:
+    st.caption("The left column is the case above. Change the right column to see what moves.")
+    c1, c2, c3, c4 = st.columns(4)
+    locs = [loc.value for loc in Location]
+    right = dict(fields)
+    right["location"] = c1.selectbox("Clot location (right)", locs, index=locs.index(fields["location"]),
+                                     format_func=lambda v: base.vocabulary.locations[Location(v)], key="teach_loc")
+    right["symptom_days"] = int(c2.number_input("Days since symptoms (right)", 0, base.rules.max_symptom_days,
+                                                int(fields["symptom_days"]), key="teach_days"))
+    tiers = [t.value for t in Tier]
+    current_tier = fields.get("bleeding_tier") or "low"
+    tier = c3.selectbox("Bleeding risk (right)", tiers, index=tiers.index(current_tier), key="teach_tier")
+    if tier != fields.get("bleeding_tier"):
+        right.pop("chest_factors", None)
+        right.pop("vte_bleed_factors", None)
+        right["bleeding_tier"] = tier
+    right["limb_threatening"] = c4.checkbox("Threatens the leg (right)", bool(fields.get("limb_threatening")),
+                                            key="teach_limb")
+    return right
+
+
+def _summary(result) -> pd.DataFrame:
+    rows = []
+    for opt in result.options:
+        b, p = opt.outcome("major_bleeding"), opt.outcome("pts_moderate_severe")
+        rows.append({
+            "Option": opt.short,
+            "Status": STATUS_WORD[opt.status],
+            "Serious bleeding per 100": per100(b.risk) if b.risk is not None else "none",
+            "Moderate or severe PTS per 100": per100(p.risk) if p.risk is not None else "none",
+        })
+    return pd.DataFrame(rows)
+
+
+def side_by_side(left, right, base, title: str) -> None:
+    c1, c2 = st.columns(2)
+    with c1:
+        st.markdown(f"**Left: {title}**")
+        st.dataframe(_summary(left), hide_index=True)
+    with c2:
+        st.markdown("**Right: your changes**")
+        st.dataframe(_summary(right), hide_index=True)
+    changes = teaching.diff_scenarios(left, right)
+    if not changes:
+        st.success("Nothing differs yet: change the right column.", icon=":material/compare_arrows:")
+    else:
+        st.markdown("**What changed**")
+        for ch in changes[:25]:
+            st.markdown(f"- :orange-background[{ch.kind}] {ch.text}")
+
+
+def sensitivity(base) -> None:
+    cells = _grid(base)
+    opts = [o for o in base.vocabulary.options]
+    labels = {o.id.value: o.short for o in opts}
+    option = st.selectbox("Option", list(labels), index=2, format_func=labels.get, key="teach_grid_option")
+    tiers = [t.value for t in Tier]
+    locs = [loc.value for loc in Location]
+    days = sorted({c.days for c in cells})
+    fig = make_subplots(rows=1, cols=3, subplot_titles=[f"{t} bleeding risk" for t in tiers], shared_yaxes=True)
+    for i, tier in enumerate(tiers, start=1):
+        z, text = [], []
+        for loc in locs:
+            zr, tr = [], []
+            for d in days:
+                c = next(c for c in cells if c.option == option and c.tier.value == tier
+                         and c.location.value == loc and c.days == d)
+                zr.append(STATUS_CODE[c.status])
+                bleed = per100(c.major_bleeding) if c.major_bleeding is not None else "-"
+                tr.append(f"{STATUS_WORD[c.status]}<br>bleed {bleed}")
+            z.append(zr)
+            text.append(tr)
+        fig.add_trace(go.Heatmap(z=z, x=[f"{d} d" for d in days], y=[base.vocabulary.locations[Location(x)].split(" (")[0]
+                                                                     for x in locs],
+                                 text=text, texttemplate="%{text}", zmin=0, zmax=3, colorscale=STATUS_SCALE,
+                                 showscale=False, hoverinfo="skip", xgap=2, ygap=2), row=1, col=i)
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=40, b=10), template="simple_white")
+    alt = (f"Status of {labels[option]} by clot location, days since symptoms and bleeding tier; "
+           "each cell names its status in words and the serious-bleeding figure per 100.")
+    st.plotly_chart(fig, theme=None, alt=alt, config={"displaylogo": False})
+    st.caption("Computed by the engine for every combination (not typed in). 'bleed' = serious bleeding per 100 "
+               "over the first 3 months for this option. Colours repeat the words in each cell.")
+    with st.expander("The same grid as a table"):
+        frame = teaching.to_frame([c for c in cells if c.option == option])
+        st.dataframe(frame, hide_index=True)
+
+
+def guess_first(result, base, case_id: str) -> None:
+    items = teaching.guess_items(result, base)[:6]
+    if not items:
+        st.markdown("This case has no numbers to guess.")
+        return
+    st.caption("Guess each number before you reveal it. Your guesses stay on this page only.")
+    guesses = {}
+    with st.form(f"guess_{case_id}"):
+        for it in items:
+            guesses[it.id] = st.number_input(it.question, 0, 100, None, key=f"guess_{case_id}_{it.id}",
+                                             placeholder="your guess, out of 100")
+        shown = st.form_submit_button("Reveal")
+    if shown:
+        given = {k: v / 100 for k, v in guesses.items() if v is not None}
+        cal = teaching.score_guesses(given, teaching.truths(items))
+        st.markdown(f"**{cal.summary}**")
+        st.dataframe(pd.DataFrame([
+            {"Question": it.question, "Your guess": guesses[it.id], "Published figure": per100(it.truth),
+             "Source": ", ".join(it.source_ids)} for it in items
+        ]), hide_index=True)
+
+
+def prompts(base) -> None:
+    for p in teaching.discussion_prompts(base):
+        with st.expander(p.title):
+            st.markdown(p.text)
+            refs = p.sources + p.guidelines
+            if p.reference:
+                refs.append(p.reference + (f" (doi:{p.doi})" if p.doi else ""))
+            if refs:
+                st.caption("Sources: " + "; ".join(refs))

@@ -1,0 +1,59 @@
+"""Reading what the dashboard drew, from AppTest's element tree."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+class _Cells(HTMLParser):
+    """Collect icon arrays per (option, outcome) cell, in drawing order."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[tuple[str, str] | None] = []
+        self.cells: dict[tuple[str, str], list[dict]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "div":
+            key = (a["data-option"], a["data-outcome"]) if "data-outcome" in a and "data-option" in a else None
+            self.stack.append(key)
+        if tag == "img" and "icon-array" in (a.get("class") or ""):
+            key = next((k for k in reversed(self.stack) if k), None)
+            if key:
+                self.cells.setdefault(key, []).append(
+                    {k[5:]: int(v) for k, v in a.items() if k.startswith("data-")} | {"alt": a.get("alt", "")}
+                )
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.stack:
+            self.stack.pop()
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    return [el.proto.body for el in at.get("html")]
+
+
+def icon_cells(at: AppTest) -> dict[tuple[str, str], list[dict]]:
+    parser = _Cells()
+    for body in html_bodies(at):
+        parser.feed(body)
+    return parser.cells
+
+
+def all_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + html_bodies(at)
+    parts += [e.value for e in at.info] + [e.value for e in at.warning]
+    return "\n".join(parts)

@@ -1,0 +1,143 @@
+"""AppTest: the consult page, every input and each view, against the engine."""
+
+import json
+
+import pytest
+import streamlit as st
+
+import sdm
+from sdm import wording
+from tests.apptest_helpers import all_text, app, icon_cells
+
+BASE = sdm.default()
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def engine(**fields):
+    return sdm.run(sdm.make(BASE.rules, **fields), BASE)
+
+
+def assert_icons_match_engine(at, result, per):
+    cells = icon_cells(at)
+    assert cells, "no icon arrays drawn"
+    checked = 0
+    for (option_id, outcome_id), arrays in cells.items():
+        o = result.option(option_id).outcome(outcome_id)
+        first = arrays[0]
+        assert first["total"] == per
+        assert first["had"] + first["maybe-had"] == wording.count(o.risk, per)
+        if o.risk_low is not None:
+            assert first["had"] == min(wording.count(o.risk_low, per), wording.count(o.risk, per))
+            assert first["total"] - first["did-not"] == max(wording.count(o.risk_high, per), wording.count(o.risk, per))
+        if o.comparator_risk is not None:
+            assert arrays[1]["had"] + arrays[1]["maybe-had"] == wording.count(o.comparator_risk, per)
+        checked += 1
+    print(f"icon-count check: {checked} cells, {sum(len(a) for a in cells.values())} icon arrays match the engine")
+    return checked
+
+
+def test_default_scenario_icon_counts_equal_engine():
+    at = app()
+    assert not at.exception
+    n = assert_icons_match_engine(at, engine(location="iliofemoral", symptom_days=7, bleeding_tier="low"), 100)
+    assert n >= 10
+
+
+@pytest.mark.parametrize("per", [100, 1000])
+def test_icon_counts_for_each_denominator(per):
+    at = app({"loc": "femoropopliteal", "days": "10", "bleed": "moderate", "per": str(per)})
+    assert not at.exception
+    assert_icons_match_engine(at, engine(location="femoropopliteal", symptom_days=10, bleeding_tier="moderate"), per)
+
+
+def test_changing_location_updates_everything():
+    at = app()
+    at.selectbox(key="in_location").set_value("distal").run()
+    assert not at.exception
+    text = all_text(at)
+    assert "Not studied in calf clots" in text
+    result = engine(location="distal", symptom_days=7, bleeding_tier="low")
+    assert_icons_match_engine(at, result, 100)
+    assert at.query_params["loc"] == ["distal"] or at.query_params["loc"] == "distal"
+
+
+def test_every_input_changes_the_scenario():
+    at = app()
+    at.number_input(key="in_days").set_value(40).run()
+    at.checkbox(key="in_limb").check().run()
+    at.checkbox(key="in_iliac").check().run()
+    at.number_input(key="in_age").set_value(80).run()
+    at.radio(key="in_tier").set_value("high").run()
+    at.checkbox(key="in_ci_active_bleeding").check().run()
+    at.multiselect(key="in_goals").set_value(["fast_relief", "avoid_bleeding"]).run()
+    assert not at.exception
+    expected = engine(location="iliofemoral", symptom_days=40, limb_threatening=True, iliac_compression=True, age=80,
+                      bleeding_tier="high", contraindications=("active_bleeding",),
+                      goals=("fast_relief", "avoid_bleeding"))
+    assert_icons_match_engine(at, expected, 100)
+    text = all_text(at)
+    assert "Not safe for this patient" in text and "emergency" in text
+    assert text.index('data-outcome="early_symptom_relief"') < text.index('data-outcome="major_bleeding"')
+
+
+def test_bleeding_checklist_mode():
+    at = app()
+    at.radio(key="in_bleed_mode").set_value("Use a checklist").run()
+    at.checkbox(key="in_chest_cancer").check().run()
+    at.checkbox(key="in_chest_diabetes").check().run()
+    assert not at.exception
+    expected = engine(location="iliofemoral", symptom_days=7, chest_factors=("cancer", "diabetes"))
+    assert expected.bleeding.tier == "high"
+    assert_icons_match_engine(at, expected, 100)
+
+
+@pytest.mark.parametrize("view", ["goals", "table", "tradeoff"])
+def test_each_view_renders(view):
+    at = app({"view": view})
+    assert not at.exception
+    if view == "table":
+        frame = at.table[0].value
+        assert list(frame.columns) == ["Blood thinners alone", "CDT", "PCDT", "Thrombectomy", "Stent"]
+        assert "How many have serious bleeding?" in frame.index
+    elif view == "tradeoff":
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        names = {t["name"] for t in spec["data"]}
+        assert {"Clot-dissolving drug through a catheter", "Clot-dissolving drug plus a clot-removal device"} <= names
+        r = engine(location="iliofemoral", symptom_days=7, bleeding_tier="low")
+        pcdt = next(t for t in spec["data"] if t["text"] == ["PCDT"])
+        bleed = r.option("pcdt").outcome("major_bleeding")
+        assert pcdt["x"][0] == pytest.approx((bleed.risk - bleed.comparator_risk) * 100)
+    else:
+        assert_icons_match_engine(at, engine(location="iliofemoral", symptom_days=7, bleeding_tier="low"), 100)
+
+
+def test_hostile_link_gets_a_message_not_a_traceback():
+    at = app({"loc": "<img src=x onerror=alert(1)>", "days": "-5", "view": "<b>"})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "From the link" in warnings
+    assert "<img src=x" not in warnings
+
+
+def test_link_reopens_a_scenario():
+    at = app({"loc": "iliocaval", "days": "18", "bleed": "moderate", "limb": "1", "goals": "save_limb,avoid_pts"})
+    assert not at.exception
+    assert at.selectbox(key="in_location").value == "iliocaval"
+    assert at.number_input(key="in_days").value == 18
+    assert at.checkbox(key="in_limb").value is True
+    assert at.multiselect(key="in_goals").value == ["save_limb", "avoid_pts"]
+
+
+def test_guidelines_are_attributed_and_always_at_hand_parts_present():
+    at = app()
+    text = all_text(at)
+    assert "not this tool's advice" in text
+    assert "The CHEST 2021 guideline suggests" in text or "CHEST 2021 guideline suggests" in text
+    for part in BASE.content.urgent_signs[:2] + BASE.content.questions_to_ask[:2]:
+        assert part in text
+    assert BASE.content.not_advice in text
