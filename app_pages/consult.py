@@ -3,7 +3,7 @@
 import streamlit as st
 
 import sdm
-from app_pages.parts import inputs, sections, state, views
+from app_pages.parts import inputs, readiness, sections, state, views
 
 base = state.evidence_or_stop()
 content = base.content
@@ -15,6 +15,7 @@ scenario, per, view = inputs.sidebar(base)
 result = sdm.run(scenario, base)
 
 sections.warnings(result)
+before = readiness.sure("before", "Before you talk: how ready do you feel to choose?")
 sections.option_strip(result, base)
 
 st.session_state.setdefault("in_view", view)
@@ -35,6 +36,8 @@ else:
 
 sections.option_cards(result, base)
 sections.guidelines(result)
-sections.take_home(result, base, per)
+after = readiness.sure("after", "After you talk: how ready do you feel now?")
+role = readiness.who_decides()
+sections.take_home(result, base, per, before=before, after=after, role=role)
 sections.help_and_questions(content)
 sections.about(base)

@@ -6,7 +6,8 @@ from html import escape
 
 import streamlit as st
 
-from sdm import evidence, grid
+from sdm import evidence, grid, handout
+from sdm.chart_note import chart_note
 from sdm.models import LIKE_KEYS
 
 LIKE_TITLES = {
@@ -88,22 +89,17 @@ def guidelines(result) -> None:
                     f"*{g.reference}*{link}{caveat}")
 
 
-def take_home(result, base, per: int) -> None:
-    from sdm import handout
-    try:
-        from sdm.chart_note import chart_note
-    except ImportError:
-        return
-
+def take_home(result, base, per: int, before=None, after=None, role=None) -> None:
     st.subheader("Take it home")
+    st.caption("The handout is made when you click, and nothing is kept after you close the page.")
+    lines = handout.readiness_lines(before, after, role)
     c1, c2 = st.columns(2)
     with c1:
-        st.download_button("Download the handout (PDF)", data=handout.render(result, base, per=per),
+        st.download_button("Download the handout (PDF)", data=lambda: handout.render(result, base, per=per, readiness=lines),
                            file_name="dvt-treatment-choices.pdf", mime="application/pdf", icon=":material/download:",
                            on_click="ignore")
-    with c2:
-        with st.expander("Note for the medical record"):
-            st.code(chart_note(result, base), language=None)
+    with c2, st.expander("Note for the medical record"):
+        st.code(chart_note(result, base), language=None)
 
 
 def help_and_questions(content) -> None:

@@ -16,9 +16,9 @@ from . import state
 STATUS_CODE = {"studied": 3, "indirect": 2, "no_evidence": 1, "contraindicated": 0}
 STATUS_WORD = {"studied": "studied", "indirect": "indirect", "no_evidence": "not studied",
                "contraindicated": "not safe"}
-# Okabe-Ito, light to dark; each cell also carries its status in words.
-STATUS_SCALE = [[0.0, "#CC79A7"], [0.33, "#CC79A7"], [0.34, "#E69F00"], [0.6, "#E69F00"], [0.61, "#56B4E9"],
-                [0.8, "#56B4E9"], [0.81, "#009E73"], [1.0, "#009E73"]]
+# Okabe-Ito, one colour per status code 0..3; each cell also carries its status in words.
+STATUS_COLOURS = ["#CC79A7", "#E69F00", "#56B4E9", "#009E73"]
+STATUS_SCALE = [[(i + edge) / len(STATUS_COLOURS), c] for i, c in enumerate(STATUS_COLOURS) for edge in (0, 1)]
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,0 +1,303 @@
+"""The take-home PDF handout and the chart note."""
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+import sdm
+from sdm import handout
+from sdm.chart_note import NOT_A_RECOMMENDATION, chart_note
+from sdm.models import Location, Tier
+from sdm.scenario import Goal
+from sdm.wording import of_n
+
+BASE = sdm.default()
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(data: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(data))
+    return len(reader.pages), flat(" ".join(page.extract_text() or "" for page in reader.pages))
+
+
+def render(per=100, name=None, **fields):
+    result = sdm.run(sdm.make(BASE.rules, **fields), BASE)
+    data = handout.render(result, BASE, per=per, name=name)
+    assert data.startswith(b"%PDF")
+    pages, text = pdf_text(data)
+    assert 1 <= pages <= 2
+    return result, data, text
+
+
+def in_order(text: str, parts: list[str]) -> None:
+    positions = [text.find(flat(p)) for p in parts]
+    assert all(p >= 0 for p in positions), [p for p, i in zip(parts, positions, strict=True) if i < 0]
+    assert positions == sorted(positions), positions
+
+
+def common_checks(result, text: str) -> None:
+    sc = result.scenario
+    assert flat(BASE.content.not_advice) in text
+    assert flat(BASE.vocabulary.locations[sc.location]) in text
+    assert f"{sc.symptom_days} days since symptoms began" in text
+    assert result.evidence_date in text
+    assert f"Bleeding risk: {result.bleeding.tier}" in text
+    labels = {g.id: g.label for g in BASE.vocabulary.goals}
+    in_order(text, [labels[g.value] for g in sc.goals])
+    # options in their fixed order, never sorted
+    in_order(text, [o.label for o in result.options])
+    # a DOI or PMID from the sources list
+    nospace = text.replace(" ", "")
+    dois = [s.doi for s in BASE.sources if s.doi]
+    assert any(d in nospace for d in dois)
+    for word in ("best option", "we recommend", "you should choose", "ranked"):
+        assert word not in text.lower()
+
+
+def test_acute_iliofemoral_low_bleeding_shows_the_engines_numbers():
+    result, _, text = render(location="iliofemoral", symptom_days=7, bleeding_tier="low")
+    common_checks(result, text)
+    assert "acute" in text
+    assert "Bleeding risk entered as low." in text
+    ms = result.option("pcdt").outcome("pts_moderate_severe")
+    bleed = result.option("pcdt").outcome("major_bleeding")
+    shown = [o for o in (ms, bleed) if f"{of_n(o.risk, 100)} people" in text]
+    assert shown, "a PCDT number from the engine should be on the page"
+    ac = result.option("anticoagulation").outcome("major_bleeding")
+    assert f"{of_n(ac.risk, 100)} people had serious bleeding" in text
+    assert "With blood thinners alone" in text
+    # every source number printed resolves to a citation on the page
+    for src in BASE.sources:
+        if f"{src.citation[:30]}" in text and src.doi:
+            assert src.doi in text.replace(" ", "")
+
+
+def test_pcdt_moderate_severe_pts_number_is_printed_when_it_is_a_first_result():
+    goals = ("avoid_pts", "avoid_bleeding", "fast_relief", "avoid_procedure", "save_limb")
+    result = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low", goals=goals),
+                     BASE)
+    pdf, style = handout.layout(result, BASE)
+    _, text = pdf_text(bytes(pdf.output()))
+    shown = handout.plan(result, style.results, {o.id: o.goals for o in BASE.vocabulary.outcomes})[2]
+    assert shown.option.id == "pcdt"
+    ms = result.option("pcdt").outcome("pts_moderate_severe")
+    if ms in shown.shown:
+        assert f"{of_n(ms.risk, 100)} people had moderate or severe leg problems" in text
+        assert f"With blood thinners alone in the same study: {of_n(ms.comparator_risk, 100)}" in text
+    first = shown.shown[0]
+    info = {o.id: o for o in BASE.vocabulary.outcomes}[first.id]
+    assert f"{of_n(first.risk, 100)} people {info.event_words}" in text
+
+
+def test_distal_clot_says_not_studied():
+    result, _, text = render(location="distal", symptom_days=5, bleeding_tier="moderate")
+    common_checks(result, text)
+    assert flat(handout.STATUS_WORDS["no_evidence"]) in text
+    assert "Not studied in calf clots" in text
+
+
+def test_forty_day_clot_is_chronic_and_older_than_the_trials():
+    result, _, text = render(location="iliofemoral", symptom_days=40, bleeding_tier="low")
+    common_checks(result, text)
+    assert "40 days since symptoms began" in text and "chronic" in text
+    assert "This clot is older than any clot in the studies of this option." in text
+
+
+def test_limb_threat_high_bleeding_and_contraindications():
+    result, _, text = render(
+        location="iliofemoral", symptom_days=3, chest_factors=("cancer", "previous_bleeding"),
+        contraindications=("active_bleeding", "pregnancy"), limb_threatening=True, iliac_compression=True, age=52,
+    )
+    common_checks(result, text)
+    assert result.bleeding.tier == "high"
+    assert "Bleeding risk: high" in text and "CHEST risk factors ticked: 2" in text
+    assert "Active bleeding inside the body" in text and "Pregnancy or breastfeeding" in text
+    assert flat(handout.STATUS_WORDS["contraindicated"]) in text
+    assert "Clot threatens the leg (phlegmasia): Yes." in text
+    assert "Suspected." in text and "52 years" in text
+    assert "emergency" in text  # the warning
+    for w in result.warnings:
+        assert flat(w) in text
+    for g in result.guidelines:  # including any limb-threat statement
+        assert flat(g.statement) in text
+
+
+def test_all_goals_reversed_keeps_options_fixed_and_goals_in_order():
+    goals = tuple(reversed([g.value for g in Goal]))
+    result, _, text = render(location="femoropopliteal", symptom_days=10, bleeding_tier="low", goals=goals)
+    common_checks(result, text)
+
+
+def test_sections_questions_urgent_signs_and_guidelines():
+    result, _, text = render(location="iliofemoral", symptom_days=7, bleeding_tier="low")
+    for q in BASE.content.questions_to_ask:
+        assert flat(q) in text
+    for s in BASE.content.urgent_signs:
+        assert flat(s) in text
+    for g in result.guidelines:
+        assert flat(f"{g.statement} ({g.strength}; {g.certainty})") in text
+    assert flat(BASE.content.decision) in text and flat(BASE.content.foundation) in text
+
+
+def test_every_source_used_is_cited_with_doi_or_pmid():
+    result = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low"), BASE)
+    pdf, style = handout.layout(result, BASE)
+    _, text = pdf_text(bytes(pdf.output()))
+    nospace = text.replace(" ", "")
+    sources = {s.id: s for s in BASE.sources}
+    for sid in handout.used_source_ids(result, handout.plan(result, style.results, {o.id: o.goals for o in BASE.vocabulary.outcomes})):
+        s = sources[sid]
+        assert s.doi or s.pmid
+        assert (s.doi and s.doi in nospace) or (s.pmid and s.pmid in nospace), sid
+
+
+def test_name_is_printed_but_not_in_metadata():
+    result = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low"), BASE)
+    data = handout.render(result, BASE, name="Ada Example")
+    reader = PdfReader(io.BytesIO(data))
+    text = flat(" ".join(p.extract_text() for p in reader.pages))
+    assert "Ada Example" in text
+    meta = reader.metadata or {}
+    assert all("Ada" not in str(v) for v in meta.values())
+    assert meta.get("/Title")
+    assert b"/Lang" in data
+    assert "Ada" not in pdf_text(handout.render(result, BASE))[1]
+
+
+def test_per_1000():
+    result, _, text = render(per=1000, location="iliofemoral", symptom_days=7, bleeding_tier="low")
+    ac = result.option("anticoagulation").outcome("major_bleeding")
+    assert f"{of_n(ac.risk, 1000)} people had serious bleeding" in text
+    assert "1,000 people" in text
+
+
+def test_worst_case_inputs_still_fit_on_two_pages():
+    render(
+        location="iliocaval", symptom_days=3,
+        chest_factors=tuple(BASE.rules.bleeding.chest_factors),
+        vte_bleed_factors=tuple(BASE.rules.bleeding.vte_bleed_weights),
+        contraindications=tuple(c.id for c in BASE.rules.contraindications),
+        limb_threatening=True, iliac_compression=True, age=12,
+    )
+
+
+fields = st.fixed_dictionaries(
+    {
+        "location": st.sampled_from([loc.value for loc in Location]),
+        "symptom_days": st.integers(0, 365),
+        "contraindications": st.lists(st.sampled_from(sorted(c.id for c in BASE.rules.contraindications)),
+                                      unique=True, max_size=6).map(tuple),
+        "limb_threatening": st.booleans(),
+        "iliac_compression": st.booleans(),
+        "age": st.none() | st.integers(0, 120),
+        "goals": st.permutations([g.value for g in Goal]).map(tuple),
+    }
+)
+bleeding_input = st.one_of(
+    st.fixed_dictionaries({"bleeding_tier": st.sampled_from([t.value for t in Tier])}),
+    st.fixed_dictionaries(
+        {
+            "chest_factors": st.lists(st.sampled_from(sorted(BASE.rules.bleeding.chest_factors)), unique=True,
+                                      max_size=6).map(tuple),
+            "vte_bleed_factors": st.lists(st.sampled_from(sorted(BASE.rules.bleeding.vte_bleed_weights)),
+                                          unique=True, max_size=4).map(tuple),
+        }
+    ),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fields, bleeding_input, st.sampled_from([100, 1000]), st.none() | st.text(max_size=60))
+def test_every_valid_scenario_fits_on_two_pages(f, b, per, name):
+    result = sdm.run(sdm.make(BASE.rules, **f, **b), BASE)
+    data = handout.render(result, BASE, per=per, name=name)
+    assert data.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 2
+
+
+# ----------------------------------------------------------------- chart note
+
+
+def test_chart_note_content():
+    sc = sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, chest_factors=("cancer",),
+                  contraindications=("pregnancy",), age=44,
+                  goals=("avoid_pts", "fast_relief", "avoid_bleeding", "avoid_procedure", "save_limb"))
+    result = sdm.run(sc, BASE)
+    note = chart_note(result, BASE)
+    assert note.rstrip().endswith(NOT_A_RECOMMENDATION)
+    assert "Decision aid used to support shared decision making; it does not recommend a treatment." in note
+    assert f"Evidence date: {result.evidence_date}" in note
+    assert re.search(r"Date: \d{4}-\d{2}-\d{2}", note)
+    assert "7 days" in note and "Pregnancy or breastfeeding (relative)" in note and "Age: 44" in note
+    assert f"Bleeding risk tier: {result.bleeding.tier}" in note
+    for line in result.bleeding.explanation:
+        assert line in note
+    labels = {g.id: g.label for g in BASE.vocabulary.goals}
+    in_order(note, [f"{i}. {labels[g.value]}" for i, g in enumerate(sc.goals, 1)])
+    in_order(note, [f"- {o.label} ({o.short})" for o in result.options])
+    ms = result.option("pcdt").outcome("pts_moderate_severe")
+    assert "Long-term leg problems (PTS), moderate or severe, 6 to 24 months: 18 per 100" in note or ms.risk is None
+    assert "comerota2019 (DOI 10.1161/CIRCULATIONAHA.118.037425, PMID 30586751)" in note
+    for g in result.guidelines:
+        assert g.statement in note
+    for opt in result.options:
+        for r in opt.reasons:
+            assert r in note
+
+
+def test_chart_note_has_no_identifying_field():
+    result = sdm.run(sdm.make(BASE.rules, location="distal", symptom_days=3, bleeding_tier="low"), BASE)
+    note = chart_note(result, BASE).lower()
+    for word in ("name:", "mrn", "date of birth", "dob", "address"):
+        assert word not in note
+
+
+# ----------------------------------------------------------------- command line
+
+
+def test_cli_writes_a_pdf(tmp_path):
+    out = tmp_path / "h.pdf"
+    proc = subprocess.run(
+        [sys.executable, "-m", "sdm", "handout", "--location", "iliofemoral", "--days", "7", "--bleeding", "low",
+         "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 2
+
+
+def test_fonts_are_vendored():
+    folder = ROOT / "data" / "fonts"
+    for f in handout.FONT_FILES.values():
+        assert (folder / f).is_file()
+    assert (folder / "LICENSE").is_file()
+    assert handout.font_dir() == folder
+
+
+@pytest.mark.parametrize("per", [50, 0])
+def test_bad_denominator_is_rejected(per):
+    result = sdm.run(sdm.make(BASE.rules, location="distal", symptom_days=3), BASE)
+    with pytest.raises(ValueError):
+        handout.render(result, BASE, per=per)
+
+
+def test_short_handout_spreads_results_over_goals():
+    result = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low"), BASE)
+    goals_of = {o.id: o.goals for o in BASE.vocabulary.outcomes}
+    cdt = handout.plan(result, 2, goals_of)[1]
+    assert cdt.option.id == "cdt"
+    shown_goals = [goals_of[o.id][0] for o in cdt.shown]
+    assert len(set(shown_goals)) == 2, shown_goals  # a harm and a benefit, not two bleeding rows
