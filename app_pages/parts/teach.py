@@ -91,9 +91,17 @@ def side_by_side(left, right, base, title: str) -> None:
     if not changes:
         st.success("Nothing differs yet: change the right column.", icon=":material/compare_arrows:")
     else:
+        main_kinds = ("input", "clot_age", "bleeding_tier", "status", "risk")
+        order = {k: i for i, k in enumerate(main_kinds)}
+        main = sorted((c for c in changes if c.kind in order), key=lambda c: order[c.kind])
         st.markdown("**What changed**")
-        for ch in changes[:25]:
-            st.markdown(f"- :orange-background[{ch.kind}] {ch.text}")
+        for ch in main[:20]:
+            st.markdown(f"- :orange-background[{ch.kind.replace('_', ' ')}] {ch.text}")
+        rest = [c for c in changes if c.kind not in order] + main[20:]
+        if rest:
+            with st.expander(f"{len(rest)} more changes (comparison groups and sources)"):
+                for ch in rest:
+                    st.markdown(f"- {ch.text}")
 
 
 def sensitivity(base) -> None:

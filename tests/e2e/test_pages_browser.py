@@ -1,0 +1,35 @@
+"""Teaching page screenshots and the handout download, in a real browser."""
+
+import io
+
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from .conftest import shot, wait_for_app
+
+
+def test_handout_downloads_as_a_pdf_of_at_most_two_pages(page, app_url):
+    page.goto(app_url + "/?loc=iliofemoral&days=7&bleed=low")
+    wait_for_app(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the handout (PDF)").click()
+    path = info.value.path()
+    data = open(path, "rb").read()
+    assert data[:4] == b"%PDF"
+    reader = PdfReader(io.BytesIO(data))
+    assert 1 <= len(reader.pages) <= 2
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "Groin and pelvis" in text
+
+
+def test_teaching_page_screenshots(page, app_url):
+    page.goto(app_url + "/teaching")
+    wait_for_app(page)
+    expect(page.get_by_text("Case library")).to_be_visible()
+    page.get_by_label("Clot location (right)").click()
+    page.get_by_role("option", name="Calf only (below the knee)").click()
+    expect(page.get_by_text("What changed")).to_be_visible()
+    wait_for_app(page)
+    page.wait_for_timeout(800)
+    for width in (1280, 768):
+        assert shot(page, "teaching", width).stat().st_size > 10_000
