@@ -49,6 +49,9 @@ class Fit:
 class _Index:
     by_pair: dict[tuple[str, str], list[Estimate]]
     findings: dict[tuple[str, str], list]
+    finding_pops: dict[str, Population]
+    gaps_general: dict[tuple[str, Location], list]
+    gaps_outcome: dict[tuple[str, Location, str], list]
     sources: dict
     estimates: dict[str, Estimate]
     outcomes: dict
@@ -79,9 +82,22 @@ def _build_index(base: EvidenceBase) -> _Index:
     findings: dict[tuple[str, str], list] = {}
     for f in base.findings:
         findings.setdefault((f.option.value, f.outcome), []).append(f)
+    gaps_general: dict[tuple[str, Location], list] = {}
+    gaps_outcome: dict[tuple[str, Location, str], list] = {}
+    for g in base.gaps:
+        for o in g.options:
+            for loc in g.locations:
+                if g.outcomes:
+                    for oc in g.outcomes:
+                        gaps_outcome.setdefault((o.value, loc, oc), []).append(g)
+                else:
+                    gaps_general.setdefault((o.value, loc), []).append(g)
     return _Index(
         by_pair=by_pair,
         findings=findings,
+        finding_pops={f.id: Population(locations=f.locations, description="finding") for f in base.findings},
+        gaps_general=gaps_general,
+        gaps_outcome=gaps_outcome,
         sources={s.id: s for s in base.sources},
         estimates={e.id: e for e in base.estimates},
         outcomes={o.id: o for o in base.vocabulary.outcomes},
@@ -296,13 +312,11 @@ def _numbers(e: Estimate, base: EvidenceBase, tier: Tier) -> dict:
 # ----------------------------------------------------------------- per option
 
 
-def _gaps(base: EvidenceBase, option: str, loc: Location, outcome: str | None):
-    for g in base.gaps:
-        if OptionId(option) in g.options and loc in g.locations:
-            if outcome is None and not g.outcomes:
-                yield g
-            elif outcome is not None and outcome in g.outcomes:
-                yield g
+def _gaps(base: EvidenceBase, option: str, loc: Location, outcome: str | None) -> list:
+    idx = _index(base)
+    if outcome is None:
+        return idx.gaps_general.get((option, loc), [])
+    return idx.gaps_outcome.get((option, loc, outcome), [])
 
 
 def _outcome(option: str, outcome_id: str, scenario: Scenario, tier: Tier, base: EvidenceBase, blocked: list[str]):
@@ -348,7 +362,7 @@ def _outcome(option: str, outcome_id: str, scenario: Scenario, tier: Tier, base:
             secondary_source=e.verification == Verification.V_sec or src.verification == Verification.V_sec,
         ), (f, True)
     for fnd in idx.findings.get((option, outcome_id), []):
-        f = fit(Population(locations=fnd.locations, description="finding"), scenario, tier, base)
+        f = fit(idx.finding_pops[fnd.id], scenario, tier, base)
         if f.level != "none":
             src = idx.sources[fnd.source]
             pop_fit = fit(src.population, scenario, tier, base)
