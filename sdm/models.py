@@ -7,7 +7,7 @@ error that names the field instead of a silently ignored value.
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -21,14 +21,14 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Location(str, Enum):
+class Location(StrEnum):
     distal = "distal"
     femoropopliteal = "femoropopliteal"
     iliofemoral = "iliofemoral"
     iliocaval = "iliocaval"
 
 
-class OptionId(str, Enum):
+class OptionId(StrEnum):
     anticoagulation = "anticoagulation"
     cdt = "cdt"
     pcdt = "pcdt"
@@ -36,7 +36,7 @@ class OptionId(str, Enum):
     stenting = "stenting"
 
 
-class Tier(str, Enum):
+class Tier(StrEnum):
     low = "low"
     moderate = "moderate"
     high = "high"
@@ -45,7 +45,7 @@ class Tier(str, Enum):
 TIER_ORDER = {Tier.low: 0, Tier.moderate: 1, Tier.high: 2}
 
 
-class Verification(str, Enum):
+class Verification(StrEnum):
     """Marks from the evidence dossier."""
 
     V = "V"  # seen in a retrieved text
@@ -58,7 +58,7 @@ class Verification(str, Enum):
 DISPLAYABLE = {Verification.V, Verification.V_derived, Verification.V_sec}
 
 
-class Design(str, Enum):
+class Design(StrEnum):
     rct = "RCT"
     rct_subgroup = "RCT subgroup"
     meta_analysis = "meta-analysis"
@@ -67,7 +67,7 @@ class Design(str, Enum):
     guideline = "guideline"
 
 
-class Certainty(str, Enum):
+class Certainty(StrEnum):
     high = "high"
     moderate = "moderate"
     low = "low"

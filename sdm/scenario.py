@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -10,7 +10,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from .models import Frozen, Location, Tier
 
 
-class Goal(str, Enum):
+class Goal(StrEnum):
     fast_relief = "fast_relief"
     avoid_bleeding = "avoid_bleeding"
     avoid_pts = "avoid_pts"
