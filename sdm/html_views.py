@@ -47,6 +47,16 @@ CSS = """
 """
 
 
+def with_glossary(text: str, glossary: dict[str, str]) -> str:
+    """Escape text, and mark glossary terms written in brackets, e.g. "(PTS)", with a hover definition."""
+    out = escape(text)
+    for term, meaning in glossary.items():
+        token = f"({escape(term)})"
+        if token in out:
+            out = out.replace(token, f'(<abbr title="{escape(meaning)}">{escape(term)}</abbr>)')
+    return out
+
+
 def _legend(per: int) -> str:
     items = []
     for cat in ia.CATEGORIES:
@@ -118,13 +128,13 @@ def cell_html(c: Cell, outcome_id: str) -> str:
     )
 
 
-def grid_html(rows: list[Row], per: int) -> str:
+def grid_html(rows: list[Row], per: int, glossary: dict[str, str] | None = None) -> str:
     parts = [CSS, '<div class="sdm">', _legend(per)]
     for r in rows:
         cells = "".join(cell_html(c, r.outcome_id) for c in r.cells)
         parts.append(
             f'<section class="row" data-outcome="{escape(r.outcome_id)}" aria-label="{escape(r.label)}">'
-            f'<h3>{escape(r.label)}</h3><p class="hz">{escape(r.horizon_note)}</p><div class="cells">{cells}</div></section>'
+            f'<h3>{with_glossary(r.label, glossary or {})}</h3><p class="hz">{escape(r.horizon_note)}</p><div class="cells">{cells}</div></section>'
         )
     parts.append("</div>")
     return "".join(parts)

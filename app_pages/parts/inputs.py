@@ -101,6 +101,10 @@ def sidebar(base):
                        format_func=lambda n: f"{n:,} people",
                        help="1,000 people show rare events more clearly.")
 
+        with st.expander(":material/emergency: Get help now if...", expanded=False):
+            for sign in base.content.urgent_signs:
+                st.markdown(f"- {sign}")
+
     goals = _goals(fields, vocab)
     values = dict(location=location, symptom_days=int(days), limb_threatening=limb, iliac_compression=iliac,
                   age=age, contraindications=tuple(cis), goals=goals)

@@ -6,7 +6,7 @@ from html import escape
 
 import streamlit as st
 
-from sdm import evidence, grid, handout
+from sdm import evidence, grid, handout, html_views
 from sdm.chart_note import chart_note
 from sdm.models import LIKE_KEYS
 
@@ -30,14 +30,6 @@ def warnings(result) -> None:
         st.warning(w, icon=":material/warning:")
 
 
-def _glossary_abbr(text: str, glossary: dict[str, str]) -> str:
-    out = escape(text)
-    for term, meaning in glossary.items():
-        if f"({term})" in text:
-            out = out.replace(f"({escape(term)})", f'(<abbr title="{escape(meaning)}">{escape(term)}</abbr>)')
-    return out
-
-
 def option_strip(result, base) -> None:
     """Every option, always in the same order, with its status in words (never a rank)."""
     glossary = base.content.glossary
@@ -48,7 +40,7 @@ def option_strip(result, base) -> None:
         reasons = "".join(f"<li>{escape(r)}</li>" for r in opt.reasons[:4])
         cards.append(
             f'<div class="oc st-{opt.status}" data-option="{opt.id}" data-status="{opt.status}">'
-            f"<div class='on'>{_glossary_abbr(name, glossary)}</div>"
+            f"<div class='on'>{html_views.with_glossary(name, glossary)}</div>"
             + (f"<div class='ob'>{escape(badge)}</div>" if badge else "<div class='ob ok'>Studied in people like this</div>")
             + (f"<ul>{reasons}</ul>" if reasons else "")
             + "</div>"

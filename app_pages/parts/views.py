@@ -18,7 +18,7 @@ VIEWS = {
 
 def pictures(result, base, per: int) -> None:
     rows = grid.rows(result, base, per)
-    st.html(html_views.grid_html(rows, per))
+    st.html(html_views.grid_html(rows, per, base.content.glossary))
 
 
 def goals(result, base, per: int) -> None:
@@ -32,7 +32,7 @@ def goals(result, base, per: int) -> None:
         label = next(g.label for g in base.vocabulary.goals if g.id == goal_id)
         st.subheader(label)
         if goal_rows:
-            st.html(html_views.grid_html(goal_rows, per))
+            st.html(html_views.grid_html(goal_rows, per, base.content.glossary))
         else:
             st.markdown(tables.no_numbers_for_goal(goal_id, result))
     st.caption("No option is scored or ranked. The boxes show each option's numbers side by side.")
