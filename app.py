@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages.parts import state
 
-st.set_page_config(page_title="Leg clot (DVT) treatment choices", page_icon=":material/healing:", layout="wide")
+st.set_page_config(page_title="Leg clot (DVT) treatment choices", page_icon="🩺", layout="wide")
 
 base = state.evidence_or_stop()
 

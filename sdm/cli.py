@@ -134,7 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "handout":
             from .handout import render
 
-            args.out.write_bytes(render(result, base, per=args.per))
+            try:
+                args.out.write_bytes(render(result, base, per=args.per))
+            except OSError as exc:
+                print(f"could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+                return 1
             print(f"wrote {args.out}")
             return 0
         print(json.dumps(result.model_dump(mode="json"), indent=2) if args.json else table(result))

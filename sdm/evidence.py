@@ -184,7 +184,12 @@ def cross_check(base: EvidenceBase) -> list[Problem]:
     for gl in base.guidelines:
         if gl.verification not in DISPLAYABLE:
             problems.append(Problem("guidelines.yaml", gl.id, "verification", "only V, V-derived or V-sec may be shown"))
+    for s in base.sources:
+        if s.verification not in DISPLAYABLE:
+            problems.append(Problem("sources.yaml", s.id, "verification", "only V, V-derived or V-sec sources may be used"))
     rules = base.rules
+    if rules.bleeding.verification not in DISPLAYABLE:
+        problems.append(Problem("rules.yaml", "bleeding", "verification", "bleeding-tier figures must be V, V-derived or V-sec"))
     for sid, field in ((rules.bleeding.source, "bleeding.source"), (rules.bleeding.vte_bleed_source, "bleeding.vte_bleed_source")):
         if sid not in sources:
             problems.append(Problem("rules.yaml", "bleeding", field, f"no source with id '{sid}'"))

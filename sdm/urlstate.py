@@ -77,7 +77,7 @@ def from_params(params: Mapping[str, Any], rules: Rules) -> Parsed:
     raw = {k: _one(v) for k, v in params.items() if isinstance(k, str)}
     for k, v in params.items():
         if isinstance(k, str) and _one(v) is None and v not in (None, ""):
-            problems.append(f"'{k[:30]}' was too long and was ignored.")
+            problems.append("A value in the link was too long and was ignored.")
 
     def take(key: str, name: str, convert) -> None:
         value = raw.get(key)

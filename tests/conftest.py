@@ -2,6 +2,8 @@ import pytest
 
 import sdm
 
+pytest_plugins = ["tests.safety_plugin"]
+
 
 @pytest.fixture(scope="session")
 def base():

@@ -7,9 +7,11 @@ from pydantic import ValidationError
 
 import sdm
 from sdm.models import Location, Tier
-from sdm.scenario import DEFAULT_GOALS
+from sdm.scenario import DEFAULT_GOALS, Scenario
 
 from . import state
+
+AGE_MAX = Scenario.model_fields["age"].metadata[-1].le  # the limit the scenario model itself enforces
 
 
 def _seed(key: str, value) -> None:
@@ -49,11 +51,13 @@ def sidebar(base):
         days = st.number_input(
             "Days since symptoms began",
             min_value=0,
-            max_value=rules.max_symptom_days,
             step=1,
             key="in_days",
-            help="Count from the day the leg first became painful or swollen.",
+            help=f"Count from the day the leg first became painful or swollen (0 to {rules.max_symptom_days}).",
         )
+        if days is None or days > rules.max_symptom_days:
+            st.warning(f"Days since symptoms must be 0 to {rules.max_symptom_days}. The last valid number is used.")
+            days = int(fields.get("symptom_days", 7))
         _seed("in_limb", bool(fields.get("limb_threatening", False)))
         limb = st.checkbox(
             "The clot threatens the leg (phlegmasia)",
@@ -67,8 +71,11 @@ def sidebar(base):
             help="A CT, MRI or vein scan may show the left iliac vein pressed by an artery.",
         )
         _seed("in_age", fields.get("age"))
-        age = st.number_input("Age (optional)", min_value=0, max_value=120, step=1, key="in_age",
+        age = st.number_input("Age (optional)", min_value=0, step=1, key="in_age",
                               help="Some trials took only people of certain ages.")
+        if age is not None and age > AGE_MAX:
+            st.warning(f"Age must be 0 to {AGE_MAX}. The last valid age is used.")
+            age = fields.get("age")
 
         st.header("Bleeding risk")
         checklist_mode = bool(fields.get("chest_factors") or fields.get("vte_bleed_factors"))

@@ -1,0 +1,341 @@
+"""Privacy: the browser talks only to the local server, the server log holds nothing a user entered, and
+running the engine, the CLI or the app writes no file.
+
+The browser test drives every input on the consult page with distinctive values, then the teaching and
+methods pages, recording every request the page makes. It runs its own server (start_server from conftest)
+with unbuffered output and stops it before reading the log, so nothing the app printed can still sit in a
+buffer when the log is checked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.safety_plugin import report
+
+from .conftest import ROOT, start_server, wait_for_app
+
+# Distinctive values: none of them can appear in a Streamlit log by chance.
+AGE, DAYS = 87, 23
+LOCATION_ID, LOCATION_LABEL = "iliocaval", "Up into the big belly vein (vena cava)"
+CHEST = {"metastatic_cancer": "Cancer that has spread", "previous_stroke": "Stroke in the past"}
+VTE = {"kidney_dysfunction": "Kidney function reduced (eGFR under 60)"}
+ABSOLUTE = {"recent_brain_event": "Stroke or mini-stroke, brain or spine surgery, or head injury in the last 3 months"}
+RELATIVE = {"uncontrolled_blood_pressure":
+            "Very high blood pressure that is not controlled (top number over 180 or bottom over 110)"}
+GOALS = {"save_limb": "Save the leg when the clot threatens it", "avoid_procedure": "Avoid a procedure or a hospital stay"}
+VIEWS = ["What matters most to you", "Questions and answers", "Trade-off chart (for clinicians)", "Pictures"]
+ENTERED = [LOCATION_ID, *CHEST, *VTE, *ABSOLUTE, *RELATIVE, *GOALS, *CHEST.values(), *VTE.values(),
+           *ABSOLUTE.values(), *RELATIVE.values(), LOCATION_LABEL, "phlegmasia", "iliac vein compression"]
+ENTERED_PATTERNS = [rf"age\W{{0,20}}{AGE}\b", rf"\bdays?\W{{0,20}}{DAYS}\b", rf"\b{AGE}\s*(years|y/o|yo)\b",
+                    r"loc=", r"\bci=", r"chest=", r"goals="]
+LOCAL_SCHEMES = {"data", "blob"}
+
+
+def _material_favicon_url() -> str | None:
+    """The one external request this app is known to make (docs/safety.md H12): a `:material/...:` page_icon
+    makes Streamlit's frontend load the favicon from Google's font CDN. Derived from app.py, so the allowance
+    disappears as soon as app.py uses a local icon."""
+    m = re.search(r'page_icon=":material/([a-z0-9_]+):"', (ROOT / "app.py").read_text(encoding="utf-8"))
+    if not m:
+        return None
+    return f"https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/{m[1]}/default/24px.svg"
+
+
+KNOWN_EXTERNAL = {u for u in [_material_favicon_url()] if u}
+
+
+@pytest.fixture
+def private_server(tmp_path):
+    """A server of its own, unbuffered, stopped before its log is read."""
+    log_path = tmp_path / "server.log"
+    proc, url, log = start_server(env={"PYTHONUNBUFFERED": "1"}, log_path=log_path)
+
+    def stop() -> str:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=20)
+        log.close()
+        return log_path.read_text(encoding="utf-8", errors="replace")
+
+    yield url, stop
+    stop()
+
+
+def settle(page) -> None:
+    page.wait_for_timeout(350)
+    wait_for_app(page)
+
+
+def recorder(page):
+    seen: list[dict] = []
+
+    def on_request(req):
+        seen.append({"url": req.url, "referer": req.headers.get("referer", ""), "type": req.resource_type})
+
+    page.on("request", on_request)
+    page.on("websocket", lambda ws: seen.append({"url": ws.url, "referer": "", "type": "websocket"}))
+    return seen
+
+
+def is_local(url: str, host: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return True
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.netloc == host
+
+
+def tick(page, container, expander: str | None, label: str) -> None:
+    """Tick one checkbox (opening its expander first) and wait until the app has it ticked."""
+    if expander is not None:
+        container = container.get_by_test_id("stExpander").filter(has_text=expander)
+    box = container.get_by_role("checkbox", name=label, exact=True)
+    for _ in range(3):
+        if expander is not None and not container.get_by_text(label, exact=True).is_visible():
+            container.get_by_text(expander, exact=True).click()
+            container.get_by_text(label, exact=True).wait_for(state="visible")
+        container.get_by_text(label, exact=True).click()
+        settle(page)
+        if box.is_checked():
+            return
+    raise AssertionError(f"could not tick {label!r}")
+
+
+def exercise_every_input(page, url: str) -> None:
+    page.goto(url + "/?loc=iliofemoral&days=7&bleed=low")
+    wait_for_app(page)
+    sb = page.get_by_test_id("stSidebar")
+
+    sb.get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name=LOCATION_LABEL).click()
+    settle(page)
+    for label, value in (("Days since symptoms began", DAYS), ("Age (optional)", AGE)):
+        box = sb.get_by_role("spinbutton", name=label, exact=True)
+        box.fill(str(value))
+        box.press("Enter")
+        settle(page)
+    sb.get_by_text("The clot threatens the leg (phlegmasia)", exact=True).click()
+    settle(page)
+    sb.get_by_text("Scans suggest a squeezed pelvic vein (iliac vein compression)", exact=True).click()
+    settle(page)
+    sb.get_by_text("High", exact=True).click()  # a bleeding level first ...
+    settle(page)
+    sb.get_by_text("Use a checklist", exact=True).click()  # ... then the checklist mode
+    settle(page)
+    for label in CHEST.values():
+        tick(page, sb, "CHEST risk factors", label)
+    for label in VTE.values():
+        tick(page, sb, "VTE-BLEED items", label)
+    for label in ABSOLUTE.values():
+        tick(page, sb, "Serious reasons (absolute)", label)
+    for label in RELATIVE.values():
+        tick(page, sb, "Reasons for extra care (relative)", label)
+
+    goals = page.get_by_test_id("stMultiSelect")
+    goals.get_by_role("button", name=re.compile("clear", re.I)).first.click()
+    settle(page)
+    for label in GOALS.values():
+        goals.click()
+        page.get_by_role("option", name=label).click()
+        settle(page)
+    page.keyboard.press("Escape")
+
+    sb.get_by_text("1,000 people", exact=True).click()
+    settle(page)
+    for view in VIEWS:
+        page.get_by_test_id("stButtonGroup").get_by_role("radio", name=view, exact=True).click()
+        settle(page)
+
+
+def test_every_request_goes_to_the_local_server_and_the_log_holds_no_entered_value(browser, private_server):
+    url, stop_server = private_server
+    host = urlsplit(url).netloc
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    seen = recorder(page)
+    try:
+        exercise_every_input(page, url)
+        query = parse_qs(urlsplit(page.url).query)
+        # the inputs really took effect (otherwise the checks below prove nothing)
+        assert query["loc"] == [LOCATION_ID] and query["days"] == [str(DAYS)] and query["age"] == [str(AGE)]
+        assert query["limb"] == ["1"] and query["iliac"] == ["1"] and query["per"] == ["1000"]
+        assert set(query["chest"][0].split(",")) == set(CHEST) and query["vte"] == [",".join(VTE)]
+        assert set(query["ci"][0].split(",")) == set(ABSOLUTE) | set(RELATIVE)
+        assert query["goals"] == [",".join(GOALS)]
+        assert "bleed" not in query  # checklist mode replaced the level
+        for name in ("Teaching", "Methods"):
+            page.get_by_role("link", name=name).first.click()
+            settle(page)
+            assert f"/{name.lower()}" in page.url
+            page.mouse.wheel(0, 4000)  # bring lazily drawn charts and tables into view
+            settle(page)
+    finally:
+        ctx.close()
+
+    outside = [r for r in seen if not is_local(r["url"], host)]
+    unexpected = [r for r in outside if r["url"] not in KNOWN_EXTERNAL]
+    assert not unexpected, unexpected
+    for r in outside:  # even the known favicon request carries nothing about the patient
+        assert "?" not in r["referer"] and "loc=" not in r["referer"] and "loc=" not in r["url"], r
+    local = len(seen) - len(outside)
+    assert local > 20
+    line = f"network check: {len(seen)} requests, all to {host}"
+    if outside:
+        line = (f"network check: {len(seen)} requests, {local} to {host}, {len(outside)} known external "
+                f"(favicon from fonts.gstatic.com, origin-only referer: docs/safety.md H12)")
+    report(line)
+
+    log = stop_server()
+    assert "You can now view your Streamlit app" in log and host in log  # the log is this server's, flushed
+    leaked = [v for v in ENTERED if v.lower() in log.lower()]
+    leaked += [p for p in ENTERED_PATTERNS if re.search(p, log, re.I)]
+    assert not leaked, f"entered values in the server log: {leaked}"
+    report(f"server log check: {len(log.splitlines())} log lines, none of {len(ENTERED) + len(ENTERED_PATTERNS)} "
+           f"entered values or patterns")
+
+
+def test_a_page_load_makes_no_request_outside_the_local_server(browser, app_url):
+    host = urlsplit(app_url).netloc
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    seen = recorder(page)
+    try:
+        page.goto(app_url + "/?loc=distal&days=5&bleed=low")
+        wait_for_app(page)
+        page.wait_for_timeout(500)
+    finally:
+        ctx.close()
+    assert [r["url"] for r in seen if not is_local(r["url"], host)] == []
+
+
+def test_the_server_fixture_log_holds_no_entered_value(page, server):
+    """The shared session server's log too (the brief's log_path); it is buffered, so this is a weaker check."""
+    url, log_path = server
+    page.goto(url + f"/?loc={LOCATION_ID}&days={DAYS}&age={AGE}&ci=recent_brain_event&chest=metastatic_cancer")
+    wait_for_app(page)
+    text = Path(log_path).read_text(encoding="utf-8", errors="replace")
+    assert not [v for v in ENTERED if v.lower() in text.lower()]
+    assert not [p for p in ENTERED_PATTERNS if re.search(p, text, re.I)]
+
+
+# ----------------------------------------------------------------- nothing is written to disk
+
+SKIP_PARTS = {"__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache", ".git", ".venv", "node_modules",
+              "screenshots"}
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+_WATCH = {"on": False, "writes": []}
+
+
+def _audit(event: str, args: tuple) -> None:
+    if not _WATCH["on"]:
+        return
+    if event == "open":
+        path, mode, flags = (list(args) + [None, None, None])[:3]
+        writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+            mode is None and isinstance(flags, int) and flags & WRITE_FLAGS)
+        if writing and isinstance(path, str | bytes | os.PathLike):
+            text = os.fsdecode(path)
+            if "__pycache__" not in text and not text.startswith(("/dev/", "/proc/")):
+                _WATCH["writes"].append((event, text))
+    elif event in ("os.mkdir", "os.rename", "os.remove", "os.unlink", "shutil.copyfile", "shutil.move",
+                   "os.symlink", "os.link", "os.truncate"):
+        _WATCH["writes"].append((event, str(args[0]) if args else ""))
+
+
+def watch_writes() -> None:
+    """Start recording writes; the audit hook is added once per process (hooks cannot be removed) and records
+    only while _WATCH["on"] is set."""
+    if not _WATCH.get("hooked"):
+        sys.addaudithook(_audit)
+        _WATCH["hooked"] = True
+    _WATCH.update(on=True, writes=[])
+
+
+def files_under(root: Path) -> set[str]:
+    out = set()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in SKIP_PARTS]
+        out.update(str(Path(dirpath, f).relative_to(root)) for f in filenames)
+    return out
+
+
+def test_engine_cli_and_app_write_nothing_to_disk(tmp_path, monkeypatch):
+    import contextlib
+    import io
+
+    import streamlit as st
+
+    import sdm
+    from sdm.chart_note import chart_note
+    from sdm.cli import main as cli_main
+    from sdm.handout import render
+    from tests.apptest_helpers import app
+
+    monkeypatch.chdir(tmp_path)
+    fields = dict(location=LOCATION_ID, symptom_days=DAYS, age=AGE, chest_factors=tuple(CHEST),
+                  vte_bleed_factors=tuple(VTE), contraindications=tuple(sorted([*ABSOLUTE, *RELATIVE])),
+                  limb_threatening=True, iliac_compression=True, goals=tuple(GOALS))
+    cli = ["scenario", "--location", LOCATION_ID, "--days", str(DAYS), "--age", str(AGE), "--limb-threatening",
+           *[t for c in CHEST for t in ("--chest-factor", c)], *[t for c in ABSOLUTE for t in ("--contraindication", c)]]
+    query = {"loc": LOCATION_ID, "days": str(DAYS), "age": str(AGE), "chest": ",".join(CHEST),
+             "ci": ",".join([*ABSOLUTE, *RELATIVE]), "limb": "1", "iliac": "1", "goals": ",".join(GOALS)}
+    base = sdm.default()
+    st.cache_resource.clear()
+    before_repo, before_cwd = files_under(ROOT), files_under(tmp_path)
+    watch_writes()
+    try:
+        result = sdm.run(sdm.make(base.rules, **fields), base)
+        assert render(result, base, per=100, name="Test Patient").startswith(b"%PDF")  # in memory only
+        assert chart_note(result, base)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            assert cli_main(cli) == 0
+            assert cli_main([*cli, "--json"]) == 0
+            assert cli_main(["evidence", "--json"]) == 0
+            assert cli_main(["validate"]) == 0
+        at = app(query)
+        assert not at.exception
+        at.radio(key="in_per").set_value(1000).run()
+        at.switch_page("app_pages/teaching.py").run()
+        assert any("Teaching" in t.value for t in at.title)
+        at.switch_page("app_pages/methods.py").run()
+        assert not at.exception and any("Methods" in t.value for t in at.title)
+    finally:
+        _WATCH["on"] = False
+        st.cache_resource.clear()
+    writes = list(_WATCH["writes"])
+    new_in_repo = sorted(files_under(ROOT) - before_repo)
+    new_in_cwd = sorted(files_under(tmp_path) - before_cwd)
+    assert writes == [], f"files opened for writing: {writes[:10]}"
+    assert new_in_cwd == [], new_in_cwd
+    assert new_in_repo == [], new_in_repo
+    report(f"disk check: engine, handout, chart note, CLI and 3 app pages wrote 0 files "
+           f"({len(before_repo)} repo files unchanged)")
+
+
+def test_the_disk_check_can_fail(tmp_path):
+    watch_writes()
+    try:
+        (tmp_path / "x.txt").write_text("age 87")
+        fd = os.open(tmp_path / "y.txt", os.O_WRONLY | os.O_CREAT)
+        os.close(fd)
+    finally:
+        _WATCH["on"] = False
+    assert [w[1] for w in _WATCH["writes"]] == [str(tmp_path / "x.txt"), str(tmp_path / "y.txt")]
+    assert files_under(tmp_path) == {"x.txt", "y.txt"}
+
+
+def test_is_local_check_can_fail():
+    host = "127.0.0.1:8501"
+    assert is_local("http://127.0.0.1:8501/_stcore/health", host)
+    assert is_local("ws://127.0.0.1:8501/_stcore/stream", host)
+    assert is_local("data:image/svg+xml;base64,AAAA", host)
+    for bad in ("http://127.0.0.1:8502/", "https://fonts.gstatic.com/x.svg", "http://localhost:8501/",
+                "https://127.0.0.1.evil.example/", "ftp://127.0.0.1:8501/"):
+        assert not is_local(bad, host), bad
+
