@@ -1,0 +1,282 @@
+"""Goals, verdicts and the two result files (JSON for machines, Markdown for people)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .common import spread
+
+PASS, SHORT, MISSING = "PASS", "FALL SHORT", "NOT MEASURED"
+
+
+def _get(d: dict, *path, default=None):
+    for p in path:
+        if not isinstance(d, dict) or p not in d:
+            return default
+        d = d[p]
+    return d
+
+
+def _goal(gid: str, name: str, target: str, ok: bool | None, measured: str, **figures) -> dict:
+    return {"id": gid, "name": name, "target": target, "status": MISSING if ok is None else (PASS if ok else SHORT),
+            "measured": measured, "figures": figures}
+
+
+def _missing(gid: str, name: str, target: str, why: str) -> dict:
+    return _goal(gid, name, target, None, why)
+
+
+def evaluate(results: dict, errors: dict | None = None) -> list[dict]:
+    """Turn measured figures into one verdict per goal. Missing sections give NOT MEASURED."""
+    errors = errors or {}
+    cores = _get(results, "machine", "cpu_count")
+    goals = []
+
+    def why(section):
+        return f"not measured: {errors.get(section, 'section skipped')}"
+
+    # 1. interaction latency
+    it = _get(results, "browser", "interaction")
+    target = "median <= 1.5x reference and <= 250 ms"
+    if it:
+        c, r = it["consult_ms"], it["reference_ms"]
+        ratio = round(c["median"] / r["median"], 2)
+        goals.append(_goal("1", "Interaction latency (browser)", target, ratio <= 1.5 and c["median"] <= 250,
+                           f"consult {spread(c)} vs reference {spread(r)} = {ratio}x",
+                           ratio=ratio, consult_median_ms=c["median"], reference_median_ms=r["median"]))
+    else:
+        goals.append(_missing("1", "Interaction latency (browser)", target, why("browser")))
+
+    # 2. server-side rerun
+    rr = results.get("rerun")
+    target = "p50 <= 3x empty script"
+    if rr:
+        ratio = rr["ratio_p50"]
+        goals.append(_goal("2", "Server rerun vs empty script (AppTest)", target, ratio <= 3,
+                           f"consult p50 {spread(rr['consult_ms'])} vs empty {spread(rr['empty_ms'])} = {ratio}x",
+                           ratio=ratio, consult_p50_ms=rr["consult_ms"]["median"], empty_p50_ms=rr["empty_ms"]["median"]))
+    else:
+        goals.append(_missing("2", "Server rerun vs empty script (AppTest)", target, why("rerun")))
+
+    # 3. first load
+    fl = _get(results, "browser", "first_load")
+    target = "median <= 1.0x reference first load"
+    if fl:
+        c, r = fl["consult_ms"], fl["reference_ms"]
+        ratio = round(c["median"] / r["median"], 2)
+        goals.append(_goal("3", "First load to all charts", target, ratio <= 1.0,
+                           f"consult {spread(c)} vs reference {spread(r)} = {ratio}x",
+                           ratio=ratio, consult_median_ms=c["median"], reference_median_ms=r["median"]))
+    else:
+        goals.append(_missing("3", "First load to all charts", target, why("browser")))
+
+    # 4. load
+    ld = results.get("load")
+    target = "0 errors, p95 rerun <= 400 ms, server RSS <= 400 MB, sessions isolated"
+    if ld:
+        p95, rss = ld["rerun_ms"].get("p95"), ld["server_rss_mb"]["max"]
+        ok = (ld["errors"] == 0 and ld["isolation_mismatches"] == 0 and p95 is not None and p95 <= 400
+              and rss <= 400 and ld["reruns_completed"] == ld["reruns_expected"])
+        goals.append(_goal(
+            "4", f"Load: {ld['sessions']} sessions x {ld['changes_per_session']} changes, one process", target, ok,
+            f"{ld['reruns_completed']}/{ld['reruns_expected']} reruns done, {ld['errors']} errors, "
+            f"{ld['isolation_mismatches']} isolation mismatches, rerun p95 {p95:g} ms "
+            f"(p50 {ld['rerun_ms']['median']:g}, max {ld['rerun_ms']['max']:g}), server RSS max {rss:g} MB, "
+            f"throughput {ld['throughput_reruns_per_s']:g} reruns/s",
+            p95_ms=p95, rss_max_mb=rss, errors=ld["errors"], isolation_mismatches=ld["isolation_mismatches"],
+            throughput=ld["throughput_reruns_per_s"]))
+    else:
+        goals.append(_missing("4", "Load (websocket protocol)", target, why("load")))
+
+    # 5. engine and handout
+    en = results.get("engine")
+    if en:
+        g = en["sensitivity_grid"]["ms"]
+        goals.append(_goal("5a", "Sensitivity grid (sdm.teaching.sensitivity_grid)", "median <= 50 ms",
+                           g["median"] <= 50, f"{spread(g)}, {en['sensitivity_grid']['cells']} cells"
+                           + (f"; CPU time median {en['sensitivity_grid']['cpu_ms']['median']:g} ms"
+                              if "cpu_ms" in en["sensitivity_grid"] else ""),
+                           median_ms=g["median"]))
+        ho = en.get("handout", {})
+        if "ms" in ho:
+            goals.append(_goal("5b", "Handout PDF (sdm.handout.render)", "median <= 150 ms",
+                               ho["ms"]["median"] <= 150,
+                               f"{spread(ho['ms'])}, first call {ho['cold_ms']:g} ms, {ho['bytes']:,} bytes"
+                               + (f"; CPU time median {ho['cpu_ms']['median']:g} ms" if "cpu_ms" in ho else ""),
+                               median_ms=ho["ms"]["median"]))
+        else:
+            goals.append(_missing("5b", "Handout PDF (sdm.handout.render)", "median <= 150 ms",
+                                  ho.get("missing", "not measured")))
+        rs = en["run_per_scenario"]
+        goals.append(_goal("5c", f"sdm.run per scenario ({rs['scenarios']} scenarios)", "mean < 1 ms",
+                           rs["mean_ms"] < 1,
+                           f"mean {rs['mean_ms']:g} ms over {rs['scenarios']} x {rs['passes']} calls"
+                           + (f" (CPU time {rs['mean_cpu_ms']:g} ms)" if "mean_cpu_ms" in rs else "")
+                           + "; per-scenario "
+                           f"means {spread(rs['per_scenario_mean_ms'])}; slowest {rs['slowest_scenario']}",
+                           mean_ms=rs["mean_ms"]))
+    else:
+        for gid, name, t in (("5a", "Sensitivity grid", "median <= 50 ms"), ("5b", "Handout PDF", "median <= 150 ms"),
+                             ("5c", "sdm.run per scenario", "mean < 1 ms")):
+            goals.append(_missing(gid, name, t, why("engine")))
+
+    # 6. scale-out
+    so = results.get("scaleout")
+    target = "N=2 behind nginx: sticky, websocket upgrade, 0 errors, sessions isolated, both processes used"
+    if so:
+        ok = (so["errors"] == 0 and so["sticky_problems"] == 0 and so["isolation_mismatches"] == 0
+              and so["upstreams_used"] == so["processes"] and so["reruns_completed"] == so["reruns_expected"])
+        single = _get(results, "load", "throughput_reruns_per_s")
+        gain = f" ({so['throughput_reruns_per_s'] / single:.2f}x one process)" if single else ""
+        goals.append(_goal(
+            "6", f"Scale-out: {so['processes']} processes behind nginx", target, ok,
+            f"{so['reruns_completed']}/{so['reruns_expected']} reruns done, "
+            f"{so['errors']} errors, {so['sticky_problems']} stickiness problems, {so['isolation_mismatches']} "
+            f"isolation mismatches, sessions per process {sorted(so['sessions_per_upstream'].values())}; "
+            f"{so['sessions']}x{so['changes_per_session']} reruns p95 {so['rerun_ms'].get('p95', 0):g} ms, "
+            f"throughput {so['throughput_reruns_per_s']:g} reruns/s{gain}, RSS max {so['server_rss_mb']['max']:g} MB "
+            f"(all processes)",
+            throughput=so["throughput_reruns_per_s"], p95_ms=so["rerun_ms"].get("p95")))
+    else:
+        goals.append(_missing("6", "Scale-out behind nginx", target, why("scaleout")))
+
+    for g in goals:
+        g["cores"] = cores
+    return goals
+
+
+def _contention(results: dict) -> str:
+    other = results.get("other_cpu_pct") or {}
+    if not other:
+        return ""
+    parts = ", ".join(f"{k} {v:g}%" for k, v in other.items())
+    before = _get(results, "machine", "other_cpu_pct_before")
+    return (f"CPU taken by other processes during each section (share of all cores): {parts}"
+            + (f"; just before the run: {before:g}%" if before is not None else ""))
+
+
+def console(goals: list[dict], machine: dict, results: dict | None = None) -> str:
+    lines = [f"Benchmark on {machine.get('cpu_count')} cores (os.cpu_count()); load average at start "
+             f"{machine.get('loadavg_start')}, at end {machine.get('loadavg_end')}"]
+    if results and _contention(results):
+        lines.append(_contention(results))
+    for g in goals:
+        lines.append(f"[{g['status']:^12}] goal {g['id']}: {g['name']} [{g['cores']} cores]")
+        lines.append(f"               measured: {g['measured']}")
+        lines.append(f"               goal:     {g['target']}")
+    return "\n".join(lines)
+
+
+def _profile_md(title: str, prof: dict | None, n: int = 6) -> list[str]:
+    if not prof:
+        return []
+    out = [f"**{title}** (cProfile on thread CPU time, {prof['profiled_runs']} runs, {prof['total_ms_per_run']:g} ms "
+           "per run under the profiler; shares matter, not absolute times)", "",
+           "| function (project code) | calls/run | cumulative ms/run | share |", "|---|---:|---:|---:|"]
+    for r in prof["project_by_cumulative"][:n]:
+        out.append(f"| `{r['function']}` | {r['calls_per_run']:g} | {r['cum_ms_per_run']:g} | {r['cum_pct']:g}% |")
+    out += ["", "| function (any, by own time) | calls/run | own ms/run |", "|---|---:|---:|"]
+    for r in prof["all_by_own_time"][:4]:
+        out.append(f"| `{r['function']}` | {r['calls_per_run']:g} | {r['own_ms_per_run']:g} |")
+    return out + [""]
+
+
+def markdown(goals: list[dict], results: dict, errors: dict) -> str:
+    m = results.get("machine", {})
+    md = [
+        "# Benchmark report (`python -m bench`)", "",
+        f"{m.get('generated')} · **{m.get('cpu_count')} cores** (os.cpu_count()) · {m.get('platform')} · "
+        f"Python {m.get('python')} · streamlit {m.get('streamlit')} · plotly {m.get('plotly')} · "
+        f"Chromium {_get(results, 'browser', 'chromium', default='-')} · load average at start "
+        f"{m.get('loadavg_start')}, end {m.get('loadavg_end')} · run took {m.get('duration_s')} s"
+        + (" · **quick mode (reduced counts)**" if m.get("quick") else ""), "",
+        "Medians with spread (min, max, inter-quartile range, n). A goal is checked here, never by a timed test.",
+        "",
+        *([_contention(results) + ". Timings from a busy machine run slow: compare runs on a quiet one.", ""]
+          if _contention(results) else []),
+        "| goal | result | measured | target |", "|---|---|---|---|",
+    ]
+    for g in goals:
+        md.append(f"| {g['id']}. {g['name']} | **{g['status']}** | {g['measured']} | {g['target']} |")
+    md.append("")
+    it = _get(results, "browser", "interaction")
+    if it:
+        md += ["## Where the interaction time goes", "",
+               f"- Click event to new pictures: consult {spread(it['consult_from_click_event_ms'])}, reference "
+               f"{spread(it['reference_from_click_event_ms'])} (the headline figure starts at `page.evaluate` just "
+               "before Playwright's click, which adds Playwright's own click overhead to both).",
+               f"- Rerun on the wire as Chromium saw it (rerun request sent to last message received, CDP frame "
+               f"times): consult {spread(it['consult_websocket_ms'])}, reference {spread(it['reference_websocket_ms'])};"
+               f" received per change: consult {it['consult_kb_received']['median']:g} KB, reference "
+               f"{it['reference_kb_received']['median']:g} KB"
+               + (f" in {it['consult_messages_received']['median']:g} and "
+                  f"{it['reference_messages_received']['median']:g} messages." if "consult_messages_received" in it
+                  else "."),
+               *([f"- Server process CPU per change (psutil, 10 ms resolution): consult "
+                  f"{spread(it['consult_server_cpu_ms'])}, reference {spread(it['reference_server_cpu_ms'])}. "
+                  "When the wire time is much longer than the server CPU, the server was waiting for a core "
+                  "(Chromium renders the incoming messages meanwhile; other load on the machine adds to it)."]
+                 if _get(it, "consult_server_cpu_ms", "n") else []),
+               ""]
+    ws = results.get("ws_single")
+    if ws:
+        md += [f"- One websocket session without a browser (server time per rerun): consult "
+               f"{spread(ws['consult_ms'])}, empty script {spread(ws['empty_ms'])} = {ws['ratio_p50']}x.",
+               *([f"- One consult rerun sends {ws['consult_run_shape']['messages']} messages; elements by type: "
+                  + ", ".join(f"{k} {v}" for k, v in ws["consult_run_shape"]["elements"].items())
+                  + f" (the empty script: {ws['empty_run_shape'].get('messages')} messages)."]
+                 if ws.get("consult_run_shape") else []),
+               ""]
+    rr, en = results.get("rerun"), results.get("engine")
+    if rr or en:
+        md += ["## What dominates (profiles)", ""]
+        if rr:
+            md += _profile_md("Consult page rerun (AppTest, location change)", rr.get("profile"))
+        if en:
+            md += _profile_md("Sensitivity grid", en.get("profile_grid"))
+            md += _profile_md("Handout PDF", en.get("profile_handout"))
+    for key, title in (("load", "Load, one process"), ("scaleout", "Load through nginx")):
+        d = results.get(key)
+        if d:
+            md += [f"## {title}", "",
+                   f"{d['sessions']} sessions x {d['changes_per_session']} location changes, all started together; "
+                   f"first run {spread(d['first_run_ms'])}; reruns {spread(d['rerun_ms'])}; wall {d['wall_s']} s; "
+                   f"throughput {d['throughput_reruns_per_s']} reruns/s; server CPU {d['server_cpu_s']} s "
+                   f"({d.get('server_cpu_ms_per_rerun', '-')} ms per run), load generator CPU "
+                   f"{d.get('load_generator_cpu_s', '-')} s (same machine); "
+                   f"RSS before {d['server_rss_mb']['before']} MB, max {d['server_rss_mb']['max']} MB "
+                   f"({d['server_processes']} process(es)); {d['mb_received']} MB received; "
+                   f"{d['distinct_fingerprints']} distinct location fingerprints used for the isolation check; "
+                   f"sessions per process {d.get('sessions_per_upstream') or '-'}.", ""]
+            for ex in d.get("error_examples", []) + d.get("mismatch_examples", []) + d.get("sticky_examples", []):
+                md.append(f"- {ex}")
+    if errors:
+        md += ["## Sections that failed", ""] + [f"- {k}: {v}" for k, v in errors.items()] + [""]
+    md += ["Method and caveats: see `bench/__init__.py` and each module's docstring; recipe for several "
+           "processes: `docs/deploy.md`.", ""]
+    return "\n".join(md)
+
+
+def _strip_private(obj):
+    if isinstance(obj, dict):
+        return {k: _strip_private(v) for k, v in obj.items() if not str(k).startswith("_")}
+    if isinstance(obj, list):
+        return [_strip_private(v) for v in obj]
+    return obj
+
+
+def write(results: dict, errors: dict, out_dir: Path, stem: str = "latest") -> tuple[list[dict], Path, Path]:
+    """Evaluate and write <stem>.json and <stem>.md atomically (temporary files, then rename)."""
+    goals = evaluate(results, errors)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    doc = {"schema": 1, "goals": goals, "errors": errors, "results": _strip_private(results)}
+    paths = []
+    for suffix, text in ((".json", json.dumps(doc, indent=2, default=str)), (".md", markdown(goals, results, errors))):
+        path = out_dir / f"{stem}{suffix}"
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text + ("\n" if not text.endswith("\n") else ""))
+        os.replace(tmp, path)
+        paths.append(path)
+    return goals, paths[0], paths[1]
