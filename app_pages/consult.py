@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-import sdm
 from app_pages.parts import inputs, readiness, sections, state, views
 
 base = state.evidence_or_stop()
@@ -12,7 +11,7 @@ st.title("Treatment choices for a leg clot (DVT)")
 sections.decision(content)
 
 scenario, per, view = inputs.sidebar(base)
-result = sdm.run(scenario, base)
+result = state.run(scenario, base)
 
 sections.warnings(result)
 before = readiness.sure("before", "Before you talk: how ready do you feel to choose?")
@@ -39,5 +38,4 @@ sections.guidelines(result)
 after = readiness.sure("after", "After you talk: how ready do you feel now?")
 role = readiness.who_decides()
 sections.take_home(result, base, per, before=before, after=after, role=role)
-sections.help_and_questions(content)
-sections.about(base)
+sections.reference(base)

@@ -58,7 +58,7 @@ CONTRAINDICATION_KIND = {
 
 LEGEND_WORDS = {
     "had": "solid: had it",
-    "maybe_had": "striped: had it in the best estimate; the true number could be lower",
+    "maybe_had": "half-filled: had it in the best estimate; the true number could be lower",
     "maybe_not": "ring: did not in the best estimate; the true number could be higher",
     "did_not": "grey: did not have it",
 }
@@ -73,7 +73,6 @@ MUTED = (60, 60, 60)
 RULE = (140, 140, 140)
 BAND = (234, 234, 234)
 VERMILLION = _rgb(icon_array.VERMILLION)
-LIGHT_VERMILLION = tuple(round(255 - (255 - c) * 0.35) for c in VERMILLION)
 GREY = _rgb(icon_array.GREY)
 
 
@@ -389,13 +388,13 @@ class _Writer:
         if cat == "had":
             pdf.set_fill_color(*VERMILLION)
             pdf.circle(cx, cy, r, style="F")
-        elif cat == "maybe_had":  # lighter fill, vermillion edge and a stripe
-            pdf.set_fill_color(*LIGHT_VERMILLION)
+        elif cat == "maybe_had":  # a ring with its left half filled, as on the screen
+            pdf.set_fill_color(255, 255, 255)
             pdf.set_draw_color(*VERMILLION)
             pdf.set_line_width(max(0.1, r * 0.2))
             pdf.circle(cx, cy, r * 0.9, style="DF")
-            k = r * 0.6
-            pdf.line(cx - k, cy + k, cx + k, cy - k)
+            pdf.set_fill_color(*VERMILLION)
+            self._half_discs([(cx, cy)], r * 0.9)
         elif cat == "maybe_not":  # a ring
             pdf.set_draw_color(*VERMILLION)
             pdf.set_line_width(max(0.1, r * 0.25))
@@ -426,12 +425,12 @@ class _Writer:
             pdf.set_fill_color(*VERMILLION)
             self._circles(centres["had"], r, "f")
         if centres["maybe_had"]:
-            pdf.set_fill_color(*LIGHT_VERMILLION)
+            pdf.set_fill_color(255, 255, 255)
             pdf.set_draw_color(*VERMILLION)
             pdf.set_line_width(max(0.1, r * 0.2))
             self._circles(centres["maybe_had"], r * 0.9, "B")
-            k = r * 0.6
-            self._lines([(cx - k, cy + k, cx + k, cy - k) for cx, cy in centres["maybe_had"]])
+            pdf.set_fill_color(*VERMILLION)
+            self._half_discs(centres["maybe_had"], r * 0.9)
         if centres["maybe_not"]:
             pdf.set_draw_color(*VERMILLION)
             pdf.set_line_width(max(0.1, r * 0.25))
@@ -457,11 +456,20 @@ class _Writer:
             )
         self.pdf._out(" ".join(parts) + f" {op}")
 
-    def _lines(self, segments: list[tuple[float, float, float, float]]) -> None:
+    def _half_discs(self, centres: list[tuple[float, float]], r: float) -> None:
+        """Left halves of discs, filled in one path (the half-filled 'could be fewer' dot)."""
         k, h = self.pdf.k, self.pdf.h
-        path = " ".join(f"{x1 * k:.2f} {(h - y1) * k:.2f} m {x2 * k:.2f} {(h - y2) * k:.2f} l"
-                        for x1, y1, x2, y2 in segments)
-        self.pdf._out(path + " S")
+        rr = r * k
+        q = rr * 0.5523
+        parts = []
+        for cx, cy in centres:
+            X, Y = cx * k, (h - cy) * k
+            parts.append(
+                f"{X:.2f} {Y + rr:.2f} m "
+                f"{X - q:.2f} {Y + rr:.2f} {X - rr:.2f} {Y + q:.2f} {X - rr:.2f} {Y:.2f} c "
+                f"{X - rr:.2f} {Y - q:.2f} {X - q:.2f} {Y - rr:.2f} {X:.2f} {Y - rr:.2f} c h"
+            )
+        self.pdf._out(" ".join(parts) + " f")
 
     # -- sections
 

@@ -2,7 +2,7 @@
 
 Layout is pure geometry, shared by the inline SVG on screen and the PDF handout.
 Icons fill row by row from the bottom left, grouped, never scattered. Colours
-are Okabe-Ito, and every category also differs by pattern (solid, striped,
+are Okabe-Ito, and every category also differs by shape (solid, half-filled,
 ring, plain grey), so nothing depends on colour alone.
 """
 
@@ -20,7 +20,7 @@ INK = "#000000"
 CATEGORIES = ("had", "maybe_had", "maybe_not", "did_not")
 LEGEND = {
     "had": "solid: had it",
-    "maybe_had": "striped: had it in the best estimate, but the true number could be lower",
+    "maybe_had": "half-filled: had it in the best estimate, but the true number could be lower",
     "maybe_not": "ring: did not in the best estimate, but the true number could be higher",
     "did_not": "grey: did not have it",
 }
@@ -100,62 +100,60 @@ def blocks(c: IconCounts) -> list[tuple[int, int, int, int, str]]:
     return out
 
 
-def svg(c: IconCounts, label: str, cell: float = 7.0, uid: str = "ia") -> str:
-    """An accessible inline SVG: role="img", an aria-label and a <title> carrying the numbers."""
+UNIT = 10  # drawing units per icon; the SVG is scaled to its pixel size by width and height
+
+
+def svg(c: IconCounts, label: str, cell: float = 8.0, uid: str = "ia", bare: bool = False) -> str:
+    """An accessible standalone SVG: role="img", an aria-label and a <title> carrying the numbers.
+
+    Drawn in whole units (one icon = 10 units) with one pattern per category used, so an array of
+    100 or 1,000 icons stays a few hundred bytes."""
     cols = columns(c.total)
     rows = -(-c.total // cols)
-    if c.total > 100:
-        cell = cell * 0.55
-    r = cell * 0.4
-    mid = cell / 2
+    px = cell * (0.55 if c.total > 100 else 1)
     u = escape(uid)
-    w, h = cols * cell, rows * cell
-    ring = max(0.6, cell * 0.12)
     icon = {
-        "had": f'<circle cx="{mid:.2f}" cy="{mid:.2f}" r="{r:.2f}" fill="{VERMILLION}"/>',
-        "maybe_had": f'<circle cx="{mid:.2f}" cy="{mid:.2f}" r="{r:.2f}" fill="url(#s-{u})" '
-        f'stroke="{VERMILLION}" stroke-width="{ring / 2:.2f}"/>',
-        "maybe_not": f'<circle cx="{mid:.2f}" cy="{mid:.2f}" r="{r - ring / 2:.2f}" fill="#FFFFFF" '
-        f'stroke="{VERMILLION}" stroke-width="{ring:.2f}"/>',
-        "did_not": f'<circle cx="{mid:.2f}" cy="{mid:.2f}" r="{r:.2f}" fill="{GREY}"/>',
+        "had": f"<circle cx='5' cy='5' r='4' fill='{VERMILLION}'/>",
+        "maybe_had": f"<circle cx='5' cy='5' r='3.5' fill='#FFF' stroke='{VERMILLION}' stroke-width='1'/>"
+                     f"<path d='M5 1.5A3.5 3.5 0 0 0 5 8.5Z' fill='{VERMILLION}'/>",
+        "maybe_not": f"<circle cx='5' cy='5' r='3.4' fill='#FFF' stroke='{VERMILLION}' stroke-width='1.2'/>",
+        "did_not": f"<circle cx='5' cy='5' r='4' fill='{GREY}'/>",
     }
-    stripe = max(1.2, cell * 0.3)
-    defs = [
-        f'<pattern id="s-{u}" width="{stripe:.2f}" height="{stripe:.2f}" patternUnits="userSpaceOnUse" '
-        f'patternTransform="rotate(45)"><rect width="{stripe:.2f}" height="{stripe:.2f}" fill="#FFFFFF"/>'
-        f'<rect width="{stripe / 2:.2f}" height="{stripe:.2f}" fill="{VERMILLION}"/></pattern>'
-    ]
-    for cat in CATEGORIES:
-        defs.append(
-            f'<pattern id="{cat}-{u}" width="{cell:.2f}" height="{cell:.2f}" patternUnits="userSpaceOnUse">'
-            f"{icon[cat]}</pattern>"
-        )
+    used = [cat for cat in CATEGORIES if getattr(c, cat)]
+    defs = []
+    for cat in used:
+        defs.append(f"<pattern id='{cat[0:2]}{u}' width='{UNIT}' height='{UNIT}' patternUnits='userSpaceOnUse'>"
+                    f"{icon[cat]}</pattern>")
     shapes = [
-        f'<rect data-category="{cat}" data-icons="{n * k}" x="{col * cell:.2f}" y="{row * cell:.2f}" '
-        f'width="{n * cell:.2f}" height="{k * cell:.2f}" fill="url(#{cat}-{u})"/>'
+        ("" if bare else f"<rect data-category='{cat}' data-icons='{n * k}' ")
+        + ("<rect " if bare else "")
+        + f"x='{col * UNIT}' y='{row * UNIT}' width='{n * UNIT}' height='{k * UNIT}' fill='url(#{cat[0:2]}{u})'/>"
         for row, col, n, k, cat in blocks(c)
     ]
+    if bare:  # for an <img>, which carries the label and counts itself
+        return (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {cols * UNIT} {rows * UNIT}'>"
+                f"<defs>{''.join(defs)}</defs>{''.join(shapes)}</svg>")
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(label)}" '
-        f'viewBox="0 0 {w:.1f} {h:.1f}" width="{w:.0f}" height="{h:.0f}" class="icon-array" '
-        f'data-had="{c.had}" data-maybe-had="{c.maybe_had}" data-maybe-not="{c.maybe_not}" '
-        f'data-did-not="{c.did_not}" data-total="{c.total}">'
+        f"<svg xmlns='http://www.w3.org/2000/svg' role='img' aria-label='{escape(label)}' "
+        f"viewBox='0 0 {cols * UNIT} {rows * UNIT}' width='{cols * px:.0f}' height='{rows * px:.0f}' "
+        f"data-had='{c.had}' data-maybe-had='{c.maybe_had}' data-maybe-not='{c.maybe_not}' "
+        f"data-did-not='{c.did_not}' data-total='{c.total}'>"
         f"<title>{escape(label)}</title><defs>{''.join(defs)}</defs>{''.join(shapes)}</svg>"
     )
 
 
-def img(c: IconCounts, label: str, cell: float = 7.0) -> str:
+def img(c: IconCounts, label: str, cell: float = 8.0) -> str:
     """The icon array as an <img> holding the SVG as a data URI, so it survives HTML
     sanitising that drops inline SVG. The alt text carries the numbers."""
-    import base64
+    from urllib.parse import quote
 
-    body = svg(c, label, cell=cell, uid="a")
-    data = base64.b64encode(body.encode()).decode()
+    body = svg(c, label="", cell=cell, uid="a", bare=True)  # the <img> carries the alt text and counts
+    data = quote(body, safe=" ='/:,.()-")
     cols = columns(c.total)
     rows = -(-c.total // cols)
     size = cell * (0.55 if c.total > 100 else 1)
     return (
-        f'<img class="icon-array" src="data:image/svg+xml;base64,{data}" alt="{escape(label)}" '
+        f'<img class="icon-array" src="data:image/svg+xml,{data}" alt="{escape(label)}" '
         f'width="{cols * size:.0f}" height="{rows * size:.0f}" data-had="{c.had}" data-maybe-had="{c.maybe_had}" '
         f'data-maybe-not="{c.maybe_not}" data-did-not="{c.did_not}" data-total="{c.total}">'
     )

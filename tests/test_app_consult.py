@@ -73,7 +73,7 @@ def test_every_input_changes_the_scenario():
     at.checkbox(key="in_iliac").check().run()
     at.number_input(key="in_age").set_value(80).run()
     at.radio(key="in_tier").set_value("high").run()
-    at.checkbox(key="in_ci_active_bleeding").check().run()
+    at.button_group(key="in_ci_absolute").set_value(["active_bleeding"]).run()
     at.multiselect(key="in_goals").set_value(["fast_relief", "avoid_bleeding"]).run()
     assert not at.exception
     expected = engine(location="iliofemoral", symptom_days=40, limb_threatening=True, iliac_compression=True, age=80,
@@ -88,8 +88,7 @@ def test_every_input_changes_the_scenario():
 def test_bleeding_checklist_mode():
     at = app()
     at.radio(key="in_bleed_mode").set_value("Use a checklist").run()
-    at.checkbox(key="in_chest_cancer").check().run()
-    at.checkbox(key="in_chest_diabetes").check().run()
+    at.button_group(key="in_chest").set_value(["cancer", "diabetes"]).run()
     assert not at.exception
     expected = engine(location="iliofemoral", symptom_days=7, chest_factors=("cancer", "diabetes"))
     assert expected.bleeding.tier == "high"

@@ -100,7 +100,7 @@ def test_methods_page_shows_formulas_gaps_and_ipdas_table():
 def test_readiness_questions_score_and_reach_the_handout():
     at = app()
     for item in ("sure", "understand", "risk_benefit", "encouragement"):
-        at.radio(key=f"sure_before_{item}").set_value("Yes" if item != "sure" else "No").run()
+        at.button_group(key=f"sure_before_{item}").set_value("Yes" if item != "sure" else "No").run()
     assert not at.exception
     assert "Score: 3 of 4." in all_text(at)
     at.radio(key="who_decides").set_value("shared").run()

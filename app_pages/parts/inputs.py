@@ -19,15 +19,12 @@ def _seed(key: str, value) -> None:
         st.session_state[key] = value
 
 
-def _checklist(title: str, items: dict[str, str], prefix: str, chosen: tuple[str, ...], help_text: str) -> list[str]:
+def _checklist(title: str, items: dict[str, str], key: str, chosen: tuple[str, ...], help_text: str) -> list[str]:
+    """A collapsible checklist: one toggle button per item (one widget for the whole list)."""
     with st.expander(title, expanded=bool(chosen)):
-        st.caption(help_text)
-        picked = []
-        for fid, label in items.items():
-            _seed(f"{prefix}{fid}", fid in chosen)
-            if st.checkbox(label, key=f"{prefix}{fid}"):
-                picked.append(fid)
-    return picked
+        _seed(key, [i for i in items if i in chosen])
+        picked = st.pills(help_text, list(items), selection_mode="multi", format_func=items.get, key=key)
+    return [i for i in items if i in (picked or [])]
 
 
 def sidebar(base):
@@ -88,18 +85,18 @@ def sidebar(base):
             tier = st.radio("Bleeding risk level", [t.value for t in Tier], key="in_tier", horizontal=True,
                             format_func=str.capitalize)
         else:
-            chest = _checklist("CHEST risk factors", rules.bleeding.chest_factors, "in_chest_",
+            chest = _checklist("CHEST risk factors", rules.bleeding.chest_factors, "in_chest",
                                tuple(fields.get("chest_factors", ())), "Tick each one that applies.")
-            vte = _checklist("VTE-BLEED items", rules.bleeding.vte_bleed_labels, "in_vte_",
+            vte = _checklist("VTE-BLEED items", rules.bleeding.vte_bleed_labels, "in_vte",
                              tuple(fields.get("vte_bleed_factors", ())), "Tick each one that applies.")
 
         absolute = {c.id: c.label for c in rules.contraindications if c.kind == "absolute"}
         relative = {c.id: c.label for c in rules.contraindications if c.kind == "relative"}
         chosen = tuple(fields.get("contraindications", ()))
         st.header("Reasons a clot-dissolving drug may not be safe")
-        cis = _checklist("Serious reasons (absolute)", absolute, "in_ci_", chosen,
+        cis = _checklist("Serious reasons (absolute)", absolute, "in_ci_absolute", chosen,
                          "Any of these rules out clot-dissolving drugs (SIR list).")
-        cis += _checklist("Reasons for extra care (relative)", relative, "in_ci_", chosen,
+        cis += _checklist("Reasons for extra care (relative)", relative, "in_ci_relative", chosen,
                           "These call for extra care but do not rule a procedure out.")
 
         st.header("Pictures")
@@ -109,8 +106,7 @@ def sidebar(base):
                        help="1,000 people show rare events more clearly.")
 
         with st.expander(":material/emergency: Get help now if...", expanded=False):
-            for sign in base.content.urgent_signs:
-                st.markdown(f"- {sign}")
+            st.markdown("\n".join(f"- {sign}" for sign in base.content.urgent_signs))
 
     goals = _goals(fields, vocab)
     values = dict(location=location, symptom_days=int(days), limb_threatening=limb, iliac_compression=iliac,

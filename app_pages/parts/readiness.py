@@ -13,7 +13,7 @@ def sure(stage: str, title: str):
         st.caption("Four yes or no questions (the SURE test). Answers stay on this screen and the handout only.")
         answers = {}
         for item in readiness.SURE_ITEMS:
-            value = st.radio(item.question, ["Yes", "No"], index=None, horizontal=True, key=f"sure_{stage}_{item.id}")
+            value = st.segmented_control(item.question, ["Yes", "No"], key=f"sure_{stage}_{item.id}")
             if value is not None:
                 answers[item.id] = value == "Yes"
         if len(answers) < len(readiness.SURE_ITEMS):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 import streamlit as st
@@ -58,15 +59,26 @@ def option_strip(result, base) -> None:
     )
 
 
+@st.cache_resource(show_spinner=False)
+def _cards_html(base_id: int, _base) -> str:
+    """One card per option, side by side, in the project's own words (static, built once)."""
+    cards = []
+    for opt in _base.vocabulary.options:
+        text = _base.content.options[opt.id]
+        items = "".join(f"<p><strong>{escape(LIKE_TITLES[k])}.</strong> {escape(text.like[k])}</p>" for k in LIKE_KEYS)
+        cards.append(f'<article class="lk" aria-label="{escape(text.name)}"><h4>{escape(text.name)}</h4>'
+                     f"<p>{escape(text.plain)}</p>{items}</article>")
+    return (
+        "<style>.lks{display:flex;flex-wrap:wrap;gap:0.6rem}.lks .lk{flex:1 1 13rem;border:1px solid #c8c8c8;"
+        "border-radius:6px;padding:0.5rem 0.6rem;font-size:0.86rem}.lks h4{font-size:0.95rem;margin:0 0 0.3rem}"
+        ".lks p{margin:0.25rem 0;line-height:1.35}</style>"
+        f'<div class="lks">{"".join(cards)}</div>'
+    )
+
+
 def option_cards(result, base) -> None:
     st.subheader("What each option is like")
-    tabs = st.tabs([opt.short for opt in result.options])
-    for tab, opt in zip(tabs, result.options, strict=True):
-        text = base.content.options[opt.id]
-        with tab:
-            st.markdown(f"**{text.name}.** {text.plain}")
-            for key in LIKE_KEYS:
-                st.markdown(f"**{LIKE_TITLES[key]}.** {text.like[key]}")
+    st.html(_cards_html(id(base), base))
 
 
 def guidelines(result) -> None:
@@ -74,11 +86,14 @@ def guidelines(result) -> None:
     st.caption("These are the guidelines' own positions, in our words. They are not this tool's advice.")
     if not result.guidelines:
         st.markdown("No guideline statement that we could check covers this situation.")
+    lines = []
     for g in result.guidelines:
         caveat = " *(Secondary source: read in a summary, not in the guideline itself.)*" if g.secondary_source else ""
         link = f" [doi:{g.doi}](https://doi.org/{g.doi})" if g.doi else ""
-        st.markdown(f"- {g.statement} **Strength:** {g.strength}. **Certainty:** {g.certainty}. "
-                    f"*{g.reference}*{link}{caveat}")
+        lines.append(f"- {g.statement} **Strength:** {g.strength}. **Certainty:** {g.certainty}. "
+                     f"*{g.reference}*{link}{caveat}")
+    if lines:
+        st.markdown("\n".join(lines))
 
 
 def take_home(result, base, per: int, before=None, after=None, role=None) -> None:
@@ -91,34 +106,48 @@ def take_home(result, base, per: int, before=None, after=None, role=None) -> Non
                            file_name="dvt-treatment-choices.pdf", mime="application/pdf", icon=":material/download:",
                            on_click="ignore")
     with c2, st.expander("Note for the medical record"):
-        st.code(chart_note(result, base), language=None)
+        st.code(_note(result.scenario.model_dump_json(), date.today().isoformat(), id(base), result, base), language=None)
 
 
-def help_and_questions(content) -> None:
-    left, right = st.columns(2)
-    with left, st.container(border=True):
-        st.markdown("#### :material/emergency: Get help now if you have")
-        for s in content.urgent_signs:
-            st.markdown(f"- {s}")
-    with right, st.container(border=True):
-        st.markdown("#### Questions to ask your care team")
-        for q in content.questions_to_ask:
-            st.markdown(f"- {q}")
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _note(scenario_json: str, day: str, base_id: int, _result, _base) -> str:
+    return chart_note(_result, _base)
 
 
-def about(base) -> None:
-    a = base.content.about
-    with st.expander("About this tool"):
-        st.markdown(f"**What it is for.** {a.purpose}")
-        st.markdown(f"**Who it is for.** {a.audience}")
-        st.markdown(f"**Limits.** {a.limitations}")
-        st.markdown(f"**Funding.** {a.funding}")
-        st.markdown(f"**Updates.** {a.update_policy} Evidence last reviewed: {base.rules.evidence_date:%d %B %Y}.")
-        if evidence.is_stale(base):
-            st.warning("The evidence may be out of date.")
-        st.markdown("**Privacy.** Nothing you enter is saved, logged or sent anywhere. "
-                    "The choices live only in this page's address, so you can bookmark or share it.")
-        st.page_link("app_pages/methods.py", label="How the numbers were chosen and worked out", icon=":material/menu_book:")
-    with st.expander("Words used on this page"):
-        for term, meaning in base.content.glossary.items():
-            st.markdown(f"**{term}**: {meaning}")
+@st.cache_resource(show_spinner=False)
+def _reference_html(base_id: int, stale: bool, _base) -> str:
+    """Help, questions, about and glossary in one static block (built once per evidence base)."""
+    c, a = _base.content, _base.content.about
+
+    def items(lines):
+        return "".join(f"<li>{escape(x)}</li>" for x in lines)
+
+    about = "".join(
+        f"<p><strong>{t}.</strong> {escape(v)}</p>"
+        for t, v in (("What it is for", a.purpose), ("Who it is for", a.audience), ("Limits", a.limitations),
+                     ("Funding", a.funding),
+                     ("Updates", f"{a.update_policy} Evidence last reviewed: {_base.rules.evidence_date:%d %B %Y}."),
+                     ("Privacy", "Nothing you enter is saved, logged or sent anywhere. The choices live only in "
+                                 "this page's address, so you can bookmark or share it.")))
+    if stale:
+        about += '<p class="warn"><strong>The evidence may be out of date.</strong></p>'
+    glossary = "".join(f"<dt>{escape(t)}</dt><dd>{escape(m)}</dd>" for t, m in c.glossary.items())
+    return (
+        "<style>.ref2{display:flex;flex-wrap:wrap;gap:0.8rem}.ref2 section{flex:1 1 18rem;border:2px solid #000;"
+        "border-radius:6px;padding:0.5rem 0.8rem}.ref2 section.q{border:1px solid #c8c8c8}.ref2 h4{margin:0.2rem 0}"
+        ".refd details{margin:0.5rem 0;border:1px solid #c8c8c8;border-radius:6px;padding:0.4rem 0.7rem}"
+        ".refd summary{cursor:pointer;font-weight:600}.refd dt{font-weight:700;margin-top:0.3rem}.refd dd{margin:0}"
+        ".refd .warn{border-left:4px solid #E69F00;padding-left:0.4rem}</style>"
+        '<div class="ref2"><section aria-label="Get help now"><h4>Get help now if you have</h4>'
+        f"<ul>{items(c.urgent_signs)}</ul></section>"
+        f'<section class="q" aria-label="Questions to ask"><h4>Questions to ask your care team</h4>'
+        f"<ul>{items(c.questions_to_ask)}</ul></section></div>"
+        f'<div class="refd"><details><summary>About this tool</summary>{about}'
+        '<p><a href="/methods" target="_self">How the numbers were chosen and worked out</a></p></details>'
+        f"<details><summary>Words used on this page</summary><dl>{glossary}</dl></details></div>"
+    )
+
+
+def reference(base) -> None:
+    """Always at hand: when to get help, questions to ask, about this tool, the glossary."""
+    st.html(_reference_html(id(base), evidence.is_stale(base), base))

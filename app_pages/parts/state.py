@@ -17,6 +17,16 @@ def _evidence():
     return sdm.load()
 
 
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def _run(scenario_json: str, base_id: int, _scenario, _base):
+    return sdm.run(_scenario, _base)
+
+
+def run(scenario, base):
+    """The engine's result for a scenario; results are immutable, so sessions can share them."""
+    return _run(scenario.model_dump_json(), id(base), scenario, base)
+
+
 def evidence_or_stop():
     """The evidence base; if a file is missing or invalid, say which and show no numbers."""
     try:

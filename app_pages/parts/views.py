@@ -16,9 +16,14 @@ VIEWS = {
 }
 
 
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _grid_html(scenario_json: str, per: int, base_id: int, _result, _base) -> str:
+    """The pictures for one scenario, built once: the scenario's JSON is the cache key."""
+    return html_views.grid_html(grid.rows(_result, _base, per), per, _base.content.glossary)
+
+
 def pictures(result, base, per: int) -> None:
-    rows = grid.rows(result, base, per)
-    st.html(html_views.grid_html(rows, per, base.content.glossary))
+    st.html(_grid_html(result.scenario.model_dump_json(), per, id(base), result, base))
 
 
 def goals(result, base, per: int) -> None:

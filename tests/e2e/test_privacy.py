@@ -92,17 +92,17 @@ def is_local(url: str, host: str) -> bool:
 
 
 def tick(page, container, expander: str | None, label: str) -> None:
-    """Tick one checkbox (opening its expander first) and wait until the app has it ticked."""
+    """Press one checklist item (opening its expander first) and wait until the app shows it selected."""
     if expander is not None:
         container = container.get_by_test_id("stExpander").filter(has_text=expander)
-    box = container.get_by_role("checkbox", name=label, exact=True)
+    item = container.get_by_role("button", name=label, exact=True)
     for _ in range(3):
-        if expander is not None and not container.get_by_text(label, exact=True).is_visible():
+        if expander is not None and not item.is_visible():
             container.get_by_text(expander, exact=True).click()
-            container.get_by_text(label, exact=True).wait_for(state="visible")
-        container.get_by_text(label, exact=True).click()
+            item.wait_for(state="visible")
+        item.click()
         settle(page)
-        if box.is_checked():
+        if item.get_attribute("aria-pressed") == "true" or "Active" in (item.get_attribute("data-testid") or ""):
             return
     raise AssertionError(f"could not tick {label!r}")
 
