@@ -14,7 +14,7 @@ scenario, per, view = inputs.sidebar(base)
 result = state.run(scenario, base)
 
 sections.warnings(result)
-before = readiness.sure("before", "Before you talk: how ready do you feel to choose?")
+before = readiness.sure("before", "Before you talk: answer four questions on how ready you feel to choose")
 sections.option_strip(result, base)
 
 st.session_state.setdefault("in_view", view)
@@ -35,7 +35,6 @@ else:
 
 sections.option_cards(result, base)
 sections.guidelines(result)
-after = readiness.sure("after", "After you talk: how ready do you feel now?")
-role = readiness.who_decides()
-sections.take_home(result, base, per, before=before, after=after, role=role)
+after = readiness.sure("after", "After you talk: answer them again, and say who decides", with_role=True)
+sections.take_home(result, base, per, before=before, after=after, role=readiness.role())
 sections.reference(base)

@@ -99,9 +99,14 @@ def test_methods_page_shows_formulas_gaps_and_ipdas_table():
 
 def test_readiness_questions_score_and_reach_the_handout():
     at = app()
+    at.toggle(key="sure_before_open").set_value(True).run()
     for item in ("sure", "understand", "risk_benefit", "encouragement"):
         at.button_group(key=f"sure_before_{item}").set_value("Yes" if item != "sure" else "No").run()
     assert not at.exception
     assert "Score: 3 of 4." in all_text(at)
+    at.toggle(key="sure_after_open").set_value(True).run()
     at.radio(key="who_decides").set_value("shared").run()
     assert not at.exception
+    at.toggle(key="sure_before_open").set_value(False).run()
+    at.toggle(key="sure_before_open").set_value(True).run()
+    assert "Score: 3 of 4." in all_text(at)  # answers kept for the session while hidden
