@@ -36,6 +36,6 @@ def pytest_terminal_summary(terminalreporter):
             lines.append(fuzz_line(name))
     if not lines:
         return
-    terminalreporter.section("clinical safety checks")
+    terminalreporter.section("checks and figures: safety, accessibility, readability, pictures")
     for line in lines:
         terminalreporter.write_line(line)

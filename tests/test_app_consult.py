@@ -8,6 +8,7 @@ import streamlit as st
 import sdm
 from sdm import wording
 from tests.apptest_helpers import all_text, app, icon_cells
+from tests.safety_plugin import report
 
 BASE = sdm.default()
 
@@ -37,7 +38,7 @@ def assert_icons_match_engine(at, result, per):
         if o.comparator_risk is not None:
             assert arrays[1]["had"] + arrays[1]["maybe-had"] == wording.count(o.comparator_risk, per)
         checked += 1
-    print(f"icon-count check: {checked} cells, {sum(len(a) for a in cells.values())} icon arrays match the engine")
+    report(f"icon-count check: {checked} cells, {sum(len(a) for a in cells.values())} icon arrays match the engine")
     return checked
 
 

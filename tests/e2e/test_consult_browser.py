@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 import sdm
 from sdm import wording
+from tests.safety_plugin import report
 
 from .conftest import ROOT, shot, wait_for_app
 
@@ -78,15 +79,17 @@ def test_screenshots_without_horizontal_scrolling(page, app_url, name, query, wi
     assert path.stat().st_size > 10_000
 
 
-def test_accessibility_scan_has_no_wcag_aa_violations(page, app_url):
+@pytest.mark.parametrize("path", ["/" + ACUTE, "/" + CALF + "&view=table", "/?view=tradeoff", "/teaching", "/methods"])
+def test_accessibility_scan_has_no_wcag_aa_violations(page, app_url, path):
     assert AXE.exists(), "make test installs axe-core with npm"
-    page.goto(app_url + "/" + ACUTE)
+    page.goto(app_url + path)
     wait_for_app(page)
+    page.wait_for_timeout(500)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
     )
     violations = [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
                   for v in result["violations"]]
-    print(f"axe-core WCAG 2.1 AA scan: {len(violations)} violations, {len(result['passes'])} rules passed")
+    report(f"axe-core WCAG 2.1 AA scan of {path}: {len(violations)} violations, {len(result['passes'])} rules passed")
     assert violations == [], json.dumps(violations, indent=1)
