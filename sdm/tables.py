@@ -3,7 +3,7 @@ the clinician trade-off points, and the rows grouped by the patient's goals."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from . import wording as w
 from .grid import Row
@@ -33,7 +33,8 @@ def option_grid(result: Result, base: EvidenceBase, per: int = 100) -> list[dict
     content = base.content
     questions = [
         ("What is it?", lambda o: content.options[o.id].plain),
-        ("Has it been studied in people like me?", lambda o: STATUS_ANSWER[o.status]),
+        ("Has it been studied in people like me?",
+         lambda o: " ".join([STATUS_ANSWER[o.status], *o.reasons[:1]])),
         ("Will pain and swelling ease faster?", lambda o: _risk_answer(o, "early_symptom_relief", per)),
         ("How many have serious bleeding?", lambda o: _risk_answer(o, "major_bleeding", per)),
         ("How many have moderate or severe leg problems later?", lambda o: _risk_answer(o, "pts_moderate_severe", per)),
@@ -66,26 +67,28 @@ class TradeoffPoint:
     sources: str
 
     def as_row(self) -> dict:
-        d = asdict(self)
         return {
-            "Option": d["label"],
+            "Option": self.label,
             "Extra serious bleeding per 100 (range)": f"{self.extra_bleeding:.1f} ({self.bleed_low:.1f} to {self.bleed_high:.1f})",
-            f"Fewer with {self.pts_label} per 100 (range)": f"{self.fewer_pts:.1f} ({self.pts_low:.1f} to {self.pts_high:.1f})",
+            "Fewer with leg problems per 100 (range)": f"{self.fewer_pts:.1f} ({self.pts_low:.1f} to {self.pts_high:.1f})",
+            "Leg problems counted": self.pts_label,
             "Sources": self.sources,
         }
 
 
-def tradeoff_points(result: Result) -> list[TradeoffPoint]:
-    """Extra serious bleeding against fewer people with PTS, each option against its own comparison."""
+PTS_MEASURES = {"pts_any": "any PTS", "pts_moderate_severe": "moderate or severe PTS"}
+
+
+def tradeoff_points(result: Result, pts_outcome: str = "pts_any") -> list[TradeoffPoint]:
+    """Extra serious bleeding against fewer people with PTS (one PTS measure for every point),
+    each option against blood thinners alone as the engine worked it out for this patient."""
     points = []
+    pts_label = PTS_MEASURES[pts_outcome]
     for opt in result.options:
         if opt.id == "anticoagulation":
             continue
         bleed = opt.outcome("major_bleeding")
-        pts = opt.outcome("pts_moderate_severe")
-        pts_label = "moderate or severe PTS"
-        if pts.risk is None or pts.comparator_risk is None:
-            pts, pts_label = opt.outcome("pts_any"), "any PTS"
+        pts = opt.outcome(pts_outcome)
         if None in (bleed.risk, bleed.comparator_risk, pts.risk, pts.comparator_risk):
             continue
         b = (bleed.risk - bleed.comparator_risk) * 100

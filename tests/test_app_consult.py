@@ -112,6 +112,13 @@ def test_each_view_renders(view):
         pcdt = next(t for t in spec["data"] if t["text"] == ["PCDT"])
         bleed = r.option("pcdt").outcome("major_bleeding")
         assert pcdt["x"][0] == pytest.approx((bleed.risk - bleed.comparator_risk) * 100)
+        pts = r.option("pcdt").outcome("pts_any")
+        assert pcdt["y"][0] == pytest.approx((pts.comparator_risk - pts.risk) * 100)
+        at.radio(key="in_tradeoff_pts").set_value("pts_moderate_severe").run()
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        assert [t["text"] for t in spec["data"]] == [["PCDT"]]  # CDT has no moderate-or-severe figure here
+        pts = r.option("pcdt").outcome("pts_moderate_severe")
+        assert spec["data"][0]["y"][0] == pytest.approx((pts.comparator_risk - pts.risk) * 100)
     else:
         assert_icons_match_engine(at, engine(location="iliofemoral", symptom_days=7, bleeding_tier="low"), 100)
 

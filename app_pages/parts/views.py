@@ -50,7 +50,12 @@ def question_table(result, base, per: int) -> None:
 
 
 def tradeoff(result, base) -> None:
-    points = tables.tradeoff_points(result)
+    measure = st.radio("Long-term leg problems to count", list(tables.PTS_MEASURES), format_func=tables.PTS_MEASURES.get,
+                       horizontal=True, key="in_tradeoff_pts")
+    points = tables.tradeoff_points(result, measure)
+    missing = [o.short for o in result.options[1:] if o.id not in {p.option_id for p in points}]
+    if missing:
+        st.caption(f"Not drawn, for lack of both figures for this patient: {', '.join(missing)}.")
     if not points:
         st.info("No option has both a bleeding and a long-term leg problem figure for this patient.")
         return
@@ -72,12 +77,14 @@ def tradeoff(result, base) -> None:
     fig.add_vline(x=0, line_color="#999999")
     fig.update_layout(
         height=420, margin=dict(l=10, r=10, t=30, b=10), showlegend=False,
-        xaxis_title="Extra people with serious bleeding, per 100", yaxis_title="Fewer people with long-term leg problems, per 100",
+        xaxis_title="Extra people with serious bleeding, per 100",
+        yaxis_title=f"Fewer people with {tables.PTS_MEASURES[measure]}, per 100",
         template="simple_white",
     )
     st.plotly_chart(fig, theme=None, alt=tables.tradeoff_alt(points), config={"displaylogo": False})
     st.caption(
-        "Each point compares an option with blood thinners alone in its own study, with 95% ranges as lines. "
-        "Studies differ in people and time frames. Points are not ranked; distance from the corner is not a score."
+        "Each point compares an option with blood thinners alone, with 95% ranges as lines; the table names the "
+        "studies behind each number. Studies differ in people and time frames. Points are not ranked; distance "
+        "from the corner is not a score."
     )
     st.dataframe(pd.DataFrame([p.as_row() for p in points]), hide_index=True)
