@@ -38,12 +38,17 @@ def option_strip(result, base) -> None:
     for opt in result.options:
         name = base.content.options[opt.id].name
         badge = grid.STATUS_BADGE[opt.status]
-        reasons = "".join(f"<li>{escape(r)}</li>" for r in opt.reasons[:4])
+        reasons = "".join(f"<li>{escape(r)}</li>" for r in opt.reasons)
+        if reasons and sum(len(r) for r in opt.reasons) > 90:  # long notes fold away, one click to open
+            first = opt.reasons[0].split(". ")[0].rstrip(".") + "."
+            reasons = f"<details><summary>{escape(first)}</summary><ul>{reasons}</ul></details>"
+        elif reasons:
+            reasons = f"<ul>{reasons}</ul>"
         cards.append(
             f'<div class="oc st-{opt.status}" data-option="{opt.id}" data-status="{opt.status}">'
             f"<div class='on'>{html_views.with_glossary(name, glossary)}</div>"
             + (f"<div class='ob'>{escape(badge)}</div>" if badge else "<div class='ob ok'>Studied in people like this</div>")
-            + (f"<ul>{reasons}</ul>" if reasons else "")
+            + reasons
             + "</div>"
         )
     st.html(
@@ -54,7 +59,8 @@ def option_strip(result, base) -> None:
         ".ostrip .oc.st-contraindicated .ob{border-left:5px double #000;padding-left:0.3rem}"
         ".ostrip .oc.st-no_evidence .ob{border-left:3px dashed #000;padding-left:0.3rem}"
         ".ostrip .oc.st-indirect .ob{border-left:3px solid #000;padding-left:0.3rem}"
-        ".ostrip ul{margin:0.2rem 0 0 1rem;padding:0}.ostrip li{margin:0.1rem 0}</style>"
+        ".ostrip ul{margin:0.2rem 0 0 1rem;padding:0}.ostrip li{margin:0.1rem 0}"
+        ".ostrip summary{cursor:pointer;color:#005a8c}</style>"
         f'<div class="ostrip" aria-label="The five options">{"".join(cards)}</div>'
     )
 
