@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .common import APP, BENCH, Server, free_port, http_get, wait_healthy
+from .common import APP, BENCH, Server, free_port, http_get, stop_process, wait_healthy
 
 TEMPLATE = BENCH / "nginx.conf.template"
 DEBUG_HEADERS = "            add_header X-Upstream $upstream_addr always;   # benchmark only: which process answered"
@@ -87,13 +87,7 @@ class Nginx:
         return self
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc)
         shutil.rmtree(self.prefix, ignore_errors=True)
 
 

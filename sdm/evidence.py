@@ -80,10 +80,14 @@ def data_dir() -> Path:
 
 def _read_yaml(path: Path) -> Any:
     name = path.name
-    if not path.exists():
-        raise EvidenceError([Problem(name, "(file)", "(file)", f"file is missing from {path.parent}")])
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not path.is_file():
+            raise EvidenceError([Problem(name, "(file)", "(file)", f"file is missing from {path.parent}")])
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:  # unreadable, or a path the system refuses (too long, a folder)
+        raise EvidenceError([Problem(name, "(file)", "(file)", f"file cannot be read: {exc.strerror or exc}")]) from exc
+    try:
+        return yaml.safe_load(text)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         where = getattr(exc, "problem_mark", None)
         line = f"line {where.line + 1}" if where is not None else "(unknown line)"

@@ -394,7 +394,7 @@ class _Writer:
             pdf.set_line_width(max(0.1, r * 0.2))
             pdf.circle(cx, cy, r * 0.9, style="DF")
             pdf.set_fill_color(*VERMILLION)
-            self._half_discs([(cx, cy)], r * 0.9)
+            self._circles([(cx, cy)], r * 0.9, "f", half=True)
         elif cat == "maybe_not":  # a ring
             pdf.set_draw_color(*VERMILLION)
             pdf.set_line_width(max(0.1, r * 0.25))
@@ -430,7 +430,7 @@ class _Writer:
             pdf.set_line_width(max(0.1, r * 0.2))
             self._circles(centres["maybe_had"], r * 0.9, "B")
             pdf.set_fill_color(*VERMILLION)
-            self._half_discs(centres["maybe_had"], r * 0.9)
+            self._circles(centres["maybe_had"], r * 0.9, "f", half=True)
         if centres["maybe_not"]:
             pdf.set_draw_color(*VERMILLION)
             pdf.set_line_width(max(0.1, r * 0.25))
@@ -439,37 +439,25 @@ class _Writer:
             pdf.set_fill_color(*GREY)
             self._circles(centres["did_not"], r, "f")
 
-    def _circles(self, centres: list[tuple[float, float]], r: float, op: str) -> None:
-        """Circles as Bezier paths, painted once with the PDF operator op (f fill, S stroke, B both)."""
+    def _circles(self, centres: list[tuple[float, float]], r: float, op: str, half: bool = False) -> None:
+        """Circles (or their left halves) as Bezier paths, painted once with the PDF operator op
+        (f fill, S stroke, B both): one path for a whole kind of dot, fast even for 1,000 dots."""
         k, h = self.pdf.k, self.pdf.h
         rr = r * k
         q = rr * 0.5523
         parts = []
         for cx, cy in centres:
             X, Y = cx * k, (h - cy) * k
-            parts.append(
-                f"{X + rr:.2f} {Y:.2f} m "
-                f"{X + rr:.2f} {Y + q:.2f} {X + q:.2f} {Y + rr:.2f} {X:.2f} {Y + rr:.2f} c "
-                f"{X - q:.2f} {Y + rr:.2f} {X - rr:.2f} {Y + q:.2f} {X - rr:.2f} {Y:.2f} c "
-                f"{X - rr:.2f} {Y - q:.2f} {X - q:.2f} {Y - rr:.2f} {X:.2f} {Y - rr:.2f} c "
-                f"{X + q:.2f} {Y - rr:.2f} {X + rr:.2f} {Y - q:.2f} {X + rr:.2f} {Y:.2f} c h"
-            )
+            left = (f"{X - q:.2f} {Y + rr:.2f} {X - rr:.2f} {Y + q:.2f} {X - rr:.2f} {Y:.2f} c "
+                    f"{X - rr:.2f} {Y - q:.2f} {X - q:.2f} {Y - rr:.2f} {X:.2f} {Y - rr:.2f} c")
+            if half:
+                parts.append(f"{X:.2f} {Y + rr:.2f} m {left} h")
+            else:
+                parts.append(
+                    f"{X + rr:.2f} {Y:.2f} m {X + rr:.2f} {Y + q:.2f} {X + q:.2f} {Y + rr:.2f} {X:.2f} {Y + rr:.2f} c "
+                    f"{left} {X + q:.2f} {Y - rr:.2f} {X + rr:.2f} {Y - q:.2f} {X + rr:.2f} {Y:.2f} c h"
+                )
         self.pdf._out(" ".join(parts) + f" {op}")
-
-    def _half_discs(self, centres: list[tuple[float, float]], r: float) -> None:
-        """Left halves of discs, filled in one path (the half-filled 'could be fewer' dot)."""
-        k, h = self.pdf.k, self.pdf.h
-        rr = r * k
-        q = rr * 0.5523
-        parts = []
-        for cx, cy in centres:
-            X, Y = cx * k, (h - cy) * k
-            parts.append(
-                f"{X:.2f} {Y + rr:.2f} m "
-                f"{X - q:.2f} {Y + rr:.2f} {X - rr:.2f} {Y + q:.2f} {X - rr:.2f} {Y:.2f} c "
-                f"{X - rr:.2f} {Y - q:.2f} {X - q:.2f} {Y - rr:.2f} {X:.2f} {Y - rr:.2f} c h"
-            )
-        self.pdf._out(" ".join(parts) + " f")
 
     # -- sections
 

@@ -28,7 +28,8 @@ from sdm.models import Location, Tier
 from sdm.result import Result
 from sdm.scenario import Goal
 from tests.apptest_helpers import app, html_bodies
-from tests.safety_plugin import fuzz_case, fuzz_line, report
+from tests.safety_plugin import FUZZ, fuzz_case, fuzz_line, report
+from tests.strategies import bleeding_fields, scenario_fields
 
 BASE = sdm.default()
 CHEST = sorted(BASE.rules.bleeding.chest_factors)
@@ -39,6 +40,12 @@ TIERS = [t.value for t in Tier]
 GOALS = [g.value for g in Goal]
 OPTION_ORDER = [o.id.value for o in BASE.vocabulary.options]
 FUZZ_CASES = 1000
+
+
+def finish_fuzz(name: str, extra: str = "") -> None:
+    """Report the case count for the terminal summary, and fail on too few cases or any crash."""
+    report(fuzz_line(name) + extra)
+    assert FUZZ[name]["cases"] >= FUZZ_CASES and FUZZ[name]["crashes"] == 0
 HOSTILE_MARKERS = ("<script", "onerror=", "javascript:", "<iframe", "<svg/onload")
 
 
@@ -259,22 +266,6 @@ def test_the_markup_check_can_fail():
 
 # ----------------------------------------------------------------- fuzz (a): the engine
 
-scenario_fields = hs.fixed_dictionaries({
-    "location": hs.sampled_from(LOCATIONS),
-    "symptom_days": hs.integers(0, 365),
-    "contraindications": hs.lists(hs.sampled_from(CIS), unique=True, max_size=len(CIS)).map(tuple),
-    "limb_threatening": hs.booleans(),
-    "iliac_compression": hs.booleans(),
-    "age": hs.none() | hs.integers(0, 120),
-    "goals": hs.lists(hs.sampled_from(GOALS), unique=True, max_size=5).map(tuple),
-})
-bleeding_fields = hs.one_of(
-    hs.fixed_dictionaries({"bleeding_tier": hs.sampled_from(TIERS)}),
-    hs.fixed_dictionaries({
-        "chest_factors": hs.lists(hs.sampled_from(CHEST), unique=True, max_size=len(CHEST)).map(tuple),
-        "vte_bleed_factors": hs.lists(hs.sampled_from(VTE), unique=True, max_size=len(VTE)).map(tuple),
-    }),
-)
 
 
 def check_result(result: Result) -> None:
@@ -312,10 +303,7 @@ def test_fuzz_engine_1000_random_valid_scenarios_run_and_serialise():
             fuzz_case(name, crashed)
 
     case()
-    report(fuzz_line(name))
-    from tests.safety_plugin import FUZZ
-
-    assert FUZZ[name]["cases"] >= FUZZ_CASES and FUZZ[name]["crashes"] == 0
+    finish_fuzz(name)
 
 
 # ----------------------------------------------------------------- fuzz (b): the command line
@@ -405,10 +393,7 @@ def test_fuzz_cli_1000_random_argument_lists_exit_0_1_or_2():
             case()
         finally:
             os.chdir(cwd)
-    report(fuzz_line(name) + f" (exit codes {dict(sorted(codes.items()))})")
-    from tests.safety_plugin import FUZZ
-
-    assert FUZZ[name]["cases"] >= FUZZ_CASES and FUZZ[name]["crashes"] == 0
+    finish_fuzz(name, f" (exit codes {dict(sorted(codes.items()))})")
     assert {0, 1, 2} <= set(codes), "the fuzz must reach success, evidence errors and input errors"
 
 
@@ -482,10 +467,7 @@ def test_fuzz_urlstate_1000_hostile_parameter_sets_parse_to_a_valid_scenario():
             fuzz_case(name, crashed)
 
     case()
-    report(fuzz_line(name))
-    from tests.safety_plugin import FUZZ
-
-    assert FUZZ[name]["cases"] >= FUZZ_CASES and FUZZ[name]["crashes"] == 0
+    finish_fuzz(name)
 
 
 def test_rejected_link_values_are_reported_by_field_name_only():

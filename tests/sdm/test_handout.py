@@ -14,9 +14,9 @@ from pypdf import PdfReader
 import sdm
 from sdm import handout
 from sdm.chart_note import NOT_A_RECOMMENDATION, chart_note
-from sdm.models import Location, Tier
 from sdm.scenario import Goal
 from sdm.wording import of_n
+from tests.strategies import bleeding_fields, scenario_fields
 
 BASE = sdm.default()
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,33 +192,10 @@ def test_worst_case_inputs_still_fit_on_two_pages():
     )
 
 
-fields = st.fixed_dictionaries(
-    {
-        "location": st.sampled_from([loc.value for loc in Location]),
-        "symptom_days": st.integers(0, 365),
-        "contraindications": st.lists(st.sampled_from(sorted(c.id for c in BASE.rules.contraindications)),
-                                      unique=True, max_size=6).map(tuple),
-        "limb_threatening": st.booleans(),
-        "iliac_compression": st.booleans(),
-        "age": st.none() | st.integers(0, 120),
-        "goals": st.permutations([g.value for g in Goal]).map(tuple),
-    }
-)
-bleeding_input = st.one_of(
-    st.fixed_dictionaries({"bleeding_tier": st.sampled_from([t.value for t in Tier])}),
-    st.fixed_dictionaries(
-        {
-            "chest_factors": st.lists(st.sampled_from(sorted(BASE.rules.bleeding.chest_factors)), unique=True,
-                                      max_size=6).map(tuple),
-            "vte_bleed_factors": st.lists(st.sampled_from(sorted(BASE.rules.bleeding.vte_bleed_weights)),
-                                          unique=True, max_size=4).map(tuple),
-        }
-    ),
-)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(fields, bleeding_input, st.sampled_from([100, 1000]), st.none() | st.text(max_size=60))
+@given(scenario_fields, bleeding_fields, st.sampled_from([100, 1000]), st.none() | st.text(max_size=60))
 def test_every_valid_scenario_fits_on_two_pages(f, b, per, name):
     result = sdm.run(sdm.make(BASE.rules, **f, **b), BASE)
     data = handout.render(result, BASE, per=per, name=name)

@@ -5,38 +5,13 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import sdm
-from sdm.models import Location, Tier
-from sdm.scenario import Goal
+from tests.strategies import bleeding_fields, scenario_fields
 
 BASE = sdm.default()
-CHEST = sorted(BASE.rules.bleeding.chest_factors)
-VTE = sorted(BASE.rules.bleeding.vte_bleed_weights)
-CIS = sorted(c.id for c in BASE.rules.contraindications)
-
-fields = st.fixed_dictionaries(
-    {
-        "location": st.sampled_from([loc.value for loc in Location]),
-        "symptom_days": st.integers(0, 365),
-        "contraindications": st.lists(st.sampled_from(CIS), unique=True, max_size=4).map(tuple),
-        "limb_threatening": st.booleans(),
-        "iliac_compression": st.booleans(),
-        "age": st.none() | st.integers(0, 120),
-        "goals": st.permutations([g.value for g in Goal]).map(tuple),
-    }
-)
-bleeding_input = st.one_of(
-    st.fixed_dictionaries({"bleeding_tier": st.sampled_from([t.value for t in Tier])}),
-    st.fixed_dictionaries(
-        {
-            "chest_factors": st.lists(st.sampled_from(CHEST), unique=True, max_size=5).map(tuple),
-            "vte_bleed_factors": st.lists(st.sampled_from(VTE), unique=True, max_size=4).map(tuple),
-        }
-    ),
-)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(fields, bleeding_input)
+@given(scenario_fields, bleeding_fields)
 def test_every_valid_input_gives_sound_numbers(f, b):
     result = sdm.run(sdm.make(BASE.rules, **f, **b), BASE)
     assert len(result.options) == 5
@@ -51,7 +26,7 @@ def test_every_valid_input_gives_sound_numbers(f, b):
 
 
 @settings(max_examples=200, deadline=None)
-@given(fields)
+@given(scenario_fields)
 def test_higher_bleeding_tier_never_lowers_a_bleeding_estimate(f):
     results = [sdm.run(sdm.make(BASE.rules, **f, bleeding_tier=t), BASE) for t in ("low", "moderate", "high")]
     for opt_id in ("anticoagulation", "cdt", "pcdt", "thrombectomy", "stenting"):
