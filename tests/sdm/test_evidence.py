@@ -27,7 +27,7 @@ def test_dossier_coverage(base):
     ids = {s.id for s in base.sources}
     for needed in ["attract2017", "comerota2019", "kearon2019", "cavent2012", "cavent2016", "cava2021",
                    "cochrane2021", "clout2023", "razavi2015", "jevt2022", "veto2008", "chest2016", "klok2017",
-                   "sir2014", "chest2021"]:
+                   "sir2014", "chest2021", "pearl2015"]:
         assert needed in ids
     bodies = {g.body_short for g in base.guidelines}
     assert {"ASH", "CHEST", "AHA", "SIR", "NICE", "ESVS", "SVS/AVF"} <= bodies
