@@ -7,6 +7,8 @@ from app_pages.parts import state
 st.set_page_config(page_title="Leg clot (DVT) treatment choices", page_icon="🩺", layout="wide")
 
 base = state.evidence_or_stop()
+# Streamlit's faded caption grey is below the WCAG AA contrast ratio on white; darken it.
+st.html("<style>[data-testid='stCaptionContainer']{color:#4d4d4d;opacity:1}</style>")
 
 pages = [
     st.Page("app_pages/consult.py", title="Consult", icon=":material/forum:", url_path="consult", default=True),

@@ -95,6 +95,8 @@ def wait_for_app(page) -> None:
     page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(state="attached")
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
     page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0")
+    # elements from the previous run are faded (data-stale) until the new run replaces them
+    page.wait_for_function("() => document.querySelectorAll('[data-stale=\"true\"]').length === 0")
 
 
 def shot(page, name: str, width: int) -> Path:
