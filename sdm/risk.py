@@ -12,7 +12,8 @@ Z95 = 1.959963984540054  # the 97.5th centile of the standard normal distributio
 
 
 def clip(p: float) -> float:
-    return min(1.0, max(0.0, p))
+    """A proportion kept within [0, 1], without binary floating-point noise (0.03, not 0.030000000000000002)."""
+    return min(1.0, max(0.0, round(p, 9)))
 
 
 def wilson(p: float, n: float) -> tuple[float, float]:
