@@ -61,15 +61,22 @@ class _Index:
 _INDEXES: dict[int, tuple[EvidenceBase, _Index]] = {}
 
 
+_LAST: list = [None, None]  # the most recent (base, index): almost every call asks for it
+
+
 def _index(base: EvidenceBase) -> _Index:
     """Lookups built once per evidence base (frozen models with lists are not hashable)."""
+    if _LAST[0] is base:
+        return _LAST[1]
     hit = _INDEXES.get(id(base))
     if hit is not None and hit[0] is base:
+        _LAST[:] = [base, hit[1]]
         return hit[1]
     if len(_INDEXES) > 8:
         _INDEXES.clear()
     built = _build_index(base)
     _INDEXES[id(base)] = (base, built)
+    _LAST[:] = [base, built]
     return built
 
 
