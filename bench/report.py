@@ -37,17 +37,20 @@ def evaluate(results: dict, errors: dict | None = None) -> list[dict]:
     def why(section):
         return f"not measured: {errors.get(section, 'section skipped')}"
 
-    # 1. interaction latency
-    it = _get(results, "browser", "interaction")
-    target = "median <= 1.5x reference and <= 250 ms"
-    if it:
-        c, r = it["consult_ms"], it["reference_ms"]
+    def versus_reference(gid: str, name: str, target: str, part: str, max_ratio: float, max_ms: float | None):
+        """A goal measured as the consult view's median against the reference app's, in one run."""
+        m = _get(results, "browser", part)
+        if not m:
+            return _missing(gid, name, target, why("browser"))
+        c, r = m["consult_ms"], m["reference_ms"]
         ratio = round(c["median"] / r["median"], 2)
-        goals.append(_goal("1", "Interaction latency (browser)", target, ratio <= 1.5 and c["median"] <= 250,
-                           f"consult {spread(c)} vs reference {spread(r)} = {ratio}x",
-                           ratio=ratio, consult_median_ms=c["median"], reference_median_ms=r["median"]))
-    else:
-        goals.append(_missing("1", "Interaction latency (browser)", target, why("browser")))
+        ok = ratio <= max_ratio and (max_ms is None or c["median"] <= max_ms)
+        return _goal(gid, name, target, ok, f"consult {spread(c)} vs reference {spread(r)} = {ratio}x",
+                     ratio=ratio, consult_median_ms=c["median"], reference_median_ms=r["median"])
+
+    # 1. interaction latency
+    goals.append(versus_reference("1", "Interaction latency (browser)", "median <= 1.5x reference and <= 250 ms",
+                                  "interaction", 1.5, 250))
 
     # 2. server-side rerun
     rr = results.get("rerun")
@@ -61,16 +64,8 @@ def evaluate(results: dict, errors: dict | None = None) -> list[dict]:
         goals.append(_missing("2", "Server rerun vs empty script (AppTest)", target, why("rerun")))
 
     # 3. first load
-    fl = _get(results, "browser", "first_load")
-    target = "median <= 1.0x reference first load"
-    if fl:
-        c, r = fl["consult_ms"], fl["reference_ms"]
-        ratio = round(c["median"] / r["median"], 2)
-        goals.append(_goal("3", "First load to all charts", target, ratio <= 1.0,
-                           f"consult {spread(c)} vs reference {spread(r)} = {ratio}x",
-                           ratio=ratio, consult_median_ms=c["median"], reference_median_ms=r["median"]))
-    else:
-        goals.append(_missing("3", "First load to all charts", target, why("browser")))
+    goals.append(versus_reference("3", "First load to all charts", "median <= 1.0x reference first load",
+                                  "first_load", 1.0, None))
 
     # 4. load
     ld = results.get("load")

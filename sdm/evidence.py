@@ -94,13 +94,31 @@ def _read_yaml(path: Path) -> Any:
         raise EvidenceError([Problem(name, line, "(syntax)", f"not valid YAML: {exc}".splitlines()[0])]) from exc
 
 
-def _record_name(raw: Any, index: int | None) -> str:
-    if index is None:
-        return "(whole file)"
-    item = raw[index] if isinstance(raw, list) and index < len(raw) else None
+def record_name(item: Any, index: int) -> str:
+    """How a problem names a record: its id where it has one, and its place in the file."""
     if isinstance(item, dict) and isinstance(item.get("id"), str):
         return f"{item['id']} (item {index + 1})"
     return f"item {index + 1}"
+
+
+def _record_name(raw: Any, index: int | None) -> str:
+    if index is None:
+        return "(whole file)"
+    return record_name(raw[index] if isinstance(raw, list) and index < len(raw) else None, index)
+
+
+def record_problems(name: str, item: Any, index: int, error: ValidationError) -> list[Problem]:
+    """Problems for one record of a list file that failed validation, field by field."""
+    return [Problem(name, record_name(item, index), ".".join(str(p) for p in e["loc"]) or "(record)", e["msg"])
+            for e in error.errors()]
+
+
+def read_records(path: Path) -> list[Any]:
+    """A YAML file that must hold a list of records; EvidenceError names the file otherwise."""
+    raw = _read_yaml(path)
+    if not isinstance(raw, list):
+        raise EvidenceError([Problem(path.name, "(whole file)", "(file)", "expected a list of records")])
+    return raw
 
 
 def _problems_from(name: str, raw: Any, error: ValidationError, is_list: bool) -> list[Problem]:
@@ -117,9 +135,7 @@ def _problems_from(name: str, raw: Any, error: ValidationError, is_list: bool) -
 def _validate_file(path: Path) -> tuple[str, Any]:
     name = path.name
     model, is_list = FILES[name]
-    raw = _read_yaml(path)
-    if is_list and not isinstance(raw, list):
-        raise EvidenceError([Problem(name, "(whole file)", "(file)", "expected a list of records")])
+    raw = read_records(path) if is_list else _read_yaml(path)
     if not is_list and not isinstance(raw, dict):
         raise EvidenceError([Problem(name, "(whole file)", "(file)", "expected a mapping of settings")])
     adapter: TypeAdapter[Any] = TypeAdapter(list[model] if is_list else model)

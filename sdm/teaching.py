@@ -57,18 +57,9 @@ class Vignette(Frozen):
     scenario: Scenario
 
 
-def _record(item: Any, index: int) -> str:
-    if isinstance(item, dict) and isinstance(item.get("id"), str):
-        return f"{item['id']} (item {index + 1})"
-    return f"item {index + 1}"
-
-
 def _read_list(directory: Path | str | None, name: str) -> list[Any]:
     folder = Path(directory) if directory is not None else evidence_mod.data_dir()
-    raw = evidence_mod._read_yaml(folder / name)
-    if not isinstance(raw, list):
-        raise evidence_mod.EvidenceError([evidence_mod.Problem(name, "(whole file)", "(file)", "expected a list of records")])
-    return raw
+    return evidence_mod.read_records(folder / name)
 
 
 def _known_ids(base: EvidenceBase) -> set[str]:
@@ -89,17 +80,14 @@ def load_vignettes(base: EvidenceBase | None = None, directory: Path | str | Non
             continue
         fields = item.get("scenario")
         if not isinstance(fields, dict):
-            problems.append(evidence_mod.Problem(VIGNETTES_FILE, _record(item, i), "scenario", "expected a mapping"))
+            problems.append(evidence_mod.Problem(VIGNETTES_FILE, evidence_mod.record_name(item, i), "scenario",
+                                                 "expected a mapping"))
             continue
         try:
             scenario = make(base.rules, **fields)
             v = Vignette.model_validate({**item, "scenario": scenario})
         except ValidationError as exc:
-            problems += [
-                evidence_mod.Problem(VIGNETTES_FILE, _record(item, i), ".".join(str(p) for p in e["loc"]) or "(record)",
-                                     e["msg"])
-                for e in exc.errors()
-            ]
+            problems += evidence_mod.record_problems(VIGNETTES_FILE, item, i, exc)
             continue
         if v.id in seen:
             problems.append(evidence_mod.Problem(VIGNETTES_FILE, v.id, "id", "this id is used twice"))
@@ -168,6 +156,14 @@ def sensitivity_grid(
                 sc = make(base.rules, location=loc, symptom_days=d, bleeding_tier=t, limb_threatening=limb)
                 cells += grid_cells(engine.run(sc, base))
     return cells
+
+
+def arrange(cells: Iterable[GridCell], option: str, tier: str) -> tuple[list[Location], list[int], list[list[GridCell]]]:
+    """One option and tier of the grid as rows (clot locations, in vocabulary order) by columns (days)."""
+    mine = {(c.location, c.days): c for c in cells if c.option == option and c.tier.value == tier}
+    locations = [loc for loc in Location if any(k[0] == loc for k in mine)]
+    days = sorted({k[1] for k in mine})
+    return locations, days, [[mine[(loc, d)] for d in days] for loc in locations]
 
 
 def to_frame(cells: Iterable[GridCell]):
@@ -458,11 +454,7 @@ def discussion_prompts(base: EvidenceBase | None = None, directory: Path | str |
         try:
             p = Prompt.model_validate(item)
         except ValidationError as exc:
-            problems += [
-                evidence_mod.Problem(PROMPTS_FILE, _record(item, i), ".".join(str(x) for x in e["loc"]) or "(record)",
-                                     e["msg"])
-                for e in exc.errors()
-            ]
+            problems += evidence_mod.record_problems(PROMPTS_FILE, item, i, exc)
             continue
         problems += [evidence_mod.Problem(PROMPTS_FILE, p.id, "sources", f"no source with id '{s}'")
                      for s in p.sources if s not in sources]

@@ -110,23 +110,14 @@ def sensitivity(base) -> None:
     labels = {o.id.value: o.short for o in opts}
     option = st.selectbox("Option", list(labels), index=2, format_func=labels.get, key="teach_grid_option")
     tiers = [t.value for t in Tier]
-    locs = [loc.value for loc in Location]
-    days = sorted({c.days for c in cells})
     fig = make_subplots(rows=1, cols=3, subplot_titles=[f"{t} bleeding risk" for t in tiers], shared_yaxes=True)
     for i, tier in enumerate(tiers, start=1):
-        z, text = [], []
-        for loc in locs:
-            zr, tr = [], []
-            for d in days:
-                c = next(c for c in cells if c.option == option and c.tier.value == tier
-                         and c.location.value == loc and c.days == d)
-                zr.append(STATUS_CODE[c.status])
-                bleed = per100(c.major_bleeding) if c.major_bleeding is not None else "-"
-                tr.append(f"{STATUS_WORD[c.status]}<br>bleed {bleed}")
-            z.append(zr)
-            text.append(tr)
-        fig.add_trace(go.Heatmap(z=z, x=[f"{d} d" for d in days], y=[base.vocabulary.locations[Location(x)].split(" (")[0]
-                                                                     for x in locs],
+        locs, days, rows = teaching.arrange(cells, option, tier)
+        z = [[STATUS_CODE[c.status] for c in row] for row in rows]
+        text = [[f"{STATUS_WORD[c.status]}<br>bleed {per100(c.major_bleeding) if c.major_bleeding is not None else '-'}"
+                 for c in row] for row in rows]
+        fig.add_trace(go.Heatmap(z=z, x=[f"{d} d" for d in days],
+                                 y=[base.vocabulary.locations[loc].split(" (")[0] for loc in locs],
                                  text=text, texttemplate="%{text}", zmin=0, zmax=3, colorscale=STATUS_SCALE,
                                  showscale=False, hoverinfo="skip", xgap=2, ygap=2), row=1, col=i)
     fig.update_layout(height=360, margin=dict(l=10, r=10, t=40, b=10), template="simple_white")

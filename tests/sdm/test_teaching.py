@@ -326,3 +326,14 @@ def test_new_modules_never_import_streamlit_or_hold_clinical_proportions():
         code = (Path(sdm.__file__).parent / name).read_text(encoding="utf-8")
         assert not re.search(r"^\s*(import|from)\s+streamlit", code, re.M), name
         assert not re.search(r"(?<![\w.])0\.(?!0+\b)\d+(?![\w.])", code), name  # no literal risks like 0.17
+
+
+def test_arrange_lays_out_one_option_and_tier_as_locations_by_days():
+    base = sdm.default()
+    cells = teaching.sensitivity_grid(base)
+    locs, days, rows = teaching.arrange(cells, "pcdt", "low")
+    assert [loc.value for loc in locs] == ["distal", "femoropopliteal", "iliofemoral", "iliocaval"]
+    assert days == [3, 10, 18, 40]
+    for loc, row in zip(locs, rows, strict=True):
+        for d, c in zip(days, row, strict=True):
+            assert (c.location, c.days, c.option, c.tier.value) == (loc, d, "pcdt", "low")
