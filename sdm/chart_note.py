@@ -18,14 +18,16 @@ NOT_A_RECOMMENDATION = "Decision aid used to support shared decision making; it 
 
 STATUS = {
     "studied": "studied in patients like this one",
+    "one_group": "single-group evidence only (registry or case series, no comparison group)",
     "indirect": "evidence only from patients who differ from this one (indirect)",
     "no_evidence": "no applicable evidence",
     "contraindicated": "contraindicated by an entered condition",
 }
 
 COMPARISON = {
-    "same_study": "anticoagulation alone in the same study",
-    "adjusted": "anticoagulation alone, adjusted to this patient",
+    "reference": "this row's anticoagulation-alone reference",
+    "relative": "anticoagulation alone (this row's reference; trial relative effect applied)",
+    "added": "anticoagulation alone (this row's reference; procedure's extra risk added)",
 }
 
 
@@ -39,7 +41,9 @@ def _source_label(sid: str, sources: dict) -> str:
 
 def _number(o: OutcomeResult, sources: dict) -> str:
     rng = f" (range {per100(o.risk_low)}-{per100(o.risk_high)})" if o.risk_low is not None else " (no range published)"
-    if o.comparator_risk is not None:
+    if o.comparison == "reference":
+        comp = "; anticoagulation-alone reference for this row"
+    elif o.comparator_risk is not None:
         comp = f"; vs {per100(o.comparator_risk)} per 100 with {COMPARISON.get(o.comparison, 'anticoagulation alone')}"
     elif o.comparison == "one_group":
         comp = "; one group, no comparison"

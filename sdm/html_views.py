@@ -92,7 +92,11 @@ def _provenance(c: Cell) -> str:
             f"<p>{escape(r)}</p>" for r in c.reasons
         )
     if c.others:
-        extra += "<p><strong>Other studies:</strong></p>" + "".join(f"<p>{escape(o)}</p>" for o in c.others)
+        extra += "<p><strong>Other studies, and other views of the same trials:</strong></p>" + "".join(
+            f"<p>{escape(o)}</p>" for o in c.others)
+    if c.context:
+        extra += "<p><strong>What happens over time with blood thinners alone:</strong></p>" + "".join(
+            f"<p>{escape(o)}</p>" for o in c.context)
     names = ", ".join(s.source_id for s in c.sources)
     return f"<details><summary>Source: {escape(names)}</summary>{''.join(parts)}{extra}</details>"
 

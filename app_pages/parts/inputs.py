@@ -107,6 +107,7 @@ def sidebar(base):
 
         with st.expander(":material/emergency: Get help now if...", expanded=False):
             st.markdown("\n".join(f"- {sign}" for sign in base.content.urgent_signs))
+            st.markdown(f"**{base.content.urgent_call}**")
 
     goals = _goals(fields, vocab)
     values = dict(location=location, symptom_days=int(days), limb_threatening=limb, iliac_compression=iliac,

@@ -13,11 +13,11 @@ from sdm.wording import per100
 
 from . import state
 
-STATUS_CODE = {"studied": 3, "indirect": 2, "no_evidence": 1, "contraindicated": 0}
-STATUS_WORD = {"studied": "studied", "indirect": "indirect", "no_evidence": "not studied",
+STATUS_CODE = {"studied": 4, "one_group": 3, "indirect": 2, "no_evidence": 1, "contraindicated": 0}
+STATUS_WORD = {"studied": "studied", "one_group": "one group", "indirect": "indirect", "no_evidence": "not studied",
                "contraindicated": "not safe"}
-# Okabe-Ito, one colour per status code 0..3; each cell also carries its status in words.
-STATUS_COLOURS = ["#CC79A7", "#E69F00", "#56B4E9", "#009E73"]
+# Okabe-Ito, one colour per status code 0..4; each cell also carries its status in words.
+STATUS_COLOURS = ["#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#009E73"]
 STATUS_SCALE = [[(i + edge) / len(STATUS_COLOURS), c] for i, c in enumerate(STATUS_COLOURS) for edge in (0, 1)]
 
 
