@@ -243,10 +243,11 @@ def status(option, scenario: Scenario, bases: list[Basis], base: EvidenceBase) -
                            "not a trial of this option alone.")
     else:
         st = "one_group"
-    indirect = [b for b in fits if b.fit.level == "indirect"]
-    if st in ("indirect", "one_group", "contraindicated") and indirect and all(b.fit.level == "indirect" for b in fits):
-        reasons += list(dict.fromkeys(r for b in fits for r in b.fit.reasons))
-        if all(any("days old" in r for r in b.fit.reasons) for b in fits):
+    # Why the best evidence does not fit: the randomised trials' reasons (or, without any, the single groups').
+    closest = [b for b in fits if b.kind in ("randomised", "reference")] or [b for b in fits if b.kind == "one_group"]
+    if st != "studied" and closest and all(b.fit.level == "indirect" for b in closest):
+        reasons += list(dict.fromkeys(r for b in closest for r in b.fit.reasons))
+        if all(any("days old" in r for r in b.fit.reasons) for b in closest):
             reasons.append("This clot is older than any clot in the studies of this option.")
     reasons += [g.text for g in general if not g.blocks_status]
     reasons += [f"Take care: {r}." for r in relative]
