@@ -24,6 +24,9 @@ def _grid_html(scenario_json: str, per: int, base_id: int, _result, _base) -> st
 
 def pictures(result, base, per: int) -> None:
     st.html(_grid_html(result.scenario.model_dump_json(), per, id(base), result, base))
+    missing = grid.unfigured(result, base)
+    if missing:
+        st.caption(f"No checked figure yet, for any option, for: {', '.join(m.lower() for m in missing)}.")
 
 
 def goals(result, base, per: int) -> None:
