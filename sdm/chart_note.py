@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from .models import EvidenceBase
-from .result import OutcomeResult, Result
+from .result import Bleeding, OutcomeResult, Result
 from .wording import per100
 
 NOT_A_RECOMMENDATION = "Decision aid used to support shared decision making; it does not recommend a treatment."
@@ -57,6 +57,19 @@ def _number(o: OutcomeResult, sources: dict) -> str:
     )
 
 
+def _bleeding_how(b: Bleeding) -> str:
+    """How the tier was set; a level and a checklist that disagree, or an unknown factor, are recorded."""
+    if b.entered_tier is None:
+        parts = [f"method: {b.method.replace('_', ' ')}"]
+    else:
+        parts = [f"entered as {b.entered_tier}", f"checklist gives {b.checklist_tier}"]
+    if b.unrecognised_factors:
+        parts.append("a bleeding risk factor in the link was not recognised and was not counted")
+    if b.entered_tier is not None and b.entered_tier != b.checklist_tier:
+        parts.append("the higher is used")
+    return "; ".join(parts)
+
+
 def chart_note(result: Result, base: EvidenceBase, today: date | None = None) -> str:
     """The note as plain text (no patient name or identifier)."""
     sc = result.scenario
@@ -82,7 +95,7 @@ def chart_note(result: Result, base: EvidenceBase, today: date | None = None) ->
                      + "; ".join(f"{cis[c].label} ({cis[c].kind})" for c in sc.contraindications) + ".")
     else:
         lines.append("- Contraindications entered: none.")
-    lines += ["", f"Bleeding risk tier: {result.bleeding.tier} (method: {result.bleeding.method.replace('_', ' ')})."]
+    lines += ["", f"Bleeding risk tier: {result.bleeding.tier} ({_bleeding_how(result.bleeding)})."]
     lines += [f"  {e}" for e in result.bleeding.explanation]
     lines.append("  Source: " + "; ".join(_source_label(s, sources) for s in result.bleeding.source_ids) + ".")
     lines += ["", "Patient goals, in the patient's order:"]

@@ -28,20 +28,32 @@ def clot_age(days: int, base: EvidenceBase) -> str:
 
 
 def bleeding(scenario: Scenario, base: EvidenceBase) -> Bleeding:
-    """The bleeding tier, entered or derived from a checklist, with the derivation."""
+    """The bleeding tier, entered or derived from a checklist, with the derivation.
+
+    A level entered together with a checklist (bleeding_floor, from a link) never lowers: the
+    higher of the two is used, and the disagreement is put in plain words. A factor the link named
+    but this tool does not know is not counted and lowers nothing; that is said too."""
     rules = base.rules.bleeding
     count = len(scenario.chest_factors)
     score = sum(rules.vte_bleed_weights[f] for f in scenario.vte_bleed_factors)
     src = [rules.source]
+    unknown = scenario.unrecognised_bleeding_factors
+    unrecognised = (
+        ["A bleeding risk factor in the link was not recognised. It was not counted, and it lowers nothing. "
+         "Please check the checklist."] if unknown else []
+    )
     if scenario.bleeding_tier is not None:
         return Bleeding(
             tier=scenario.bleeding_tier.value,
             method="entered",
-            explanation=[f"Bleeding risk entered as {scenario.bleeding_tier.value}."],
+            explanation=[f"Bleeding risk entered as {scenario.bleeding_tier.value}.", *unrecognised],
             chest_count=0,
             vte_bleed_score=0.0,
             source_ids=src,
+            unrecognised_factors=unknown,
+            notices=unrecognised,
         )
+    floor = scenario.bleeding_floor
     chest_tier = max((t for t, cut in rules.chest_cutoffs.items() if count >= cut), key=TIER_ORDER.get)
     lines = []
     if scenario.chest_factors:
@@ -62,11 +74,28 @@ def bleeding(scenario: Scenario, base: EvidenceBase) -> Bleeding:
         else:
             tier, method = vte_tier, "vte_bleed"
     if not lines:
-        lines.append("No bleeding risk factors ticked, so the low tier is used.")
+        lines.append("No bleeding risk factors ticked, so the checklist gives the low tier." if floor is not None
+                     else "No bleeding risk factors ticked, so the low tier is used.")
         method = "none_ticked"
+    notices: list[str] = []
+    checklist_tier = tier
+    if floor is not None:
+        tier = max(floor, checklist_tier, key=TIER_ORDER.get)
+        if floor is checklist_tier:
+            said = f"Bleeding risk was entered as {floor.value}, and the checklist gives the same level."
+        else:
+            said = (f"Bleeding risk was entered as {floor.value}, and the checklist gives {checklist_tier.value}. "
+                    f"The higher level, {tier.value}, is used.")
+        lines.append(said)
+        notices.append(said)
+    lines += unrecognised
+    notices += unrecognised
     lines.append(rules.note)
     return Bleeding(
-        tier=tier.value, method=method, explanation=lines, chest_count=count, vte_bleed_score=score, source_ids=src
+        tier=tier.value, method=method, explanation=lines, chest_count=count, vte_bleed_score=score, source_ids=src,
+        entered_tier=floor.value if floor is not None else None,
+        checklist_tier=checklist_tier.value if floor is not None else None,
+        unrecognised_factors=unknown, notices=notices,
     )
 
 

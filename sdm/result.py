@@ -128,6 +128,11 @@ class Bleeding(Frozen):
     chest_count: int
     vte_bleed_score: float
     source_ids: list[str]
+    # A level entered together with a checklist: what each gave. The tier is the higher of the two.
+    entered_tier: str | None = None
+    checklist_tier: str | None = None
+    unrecognised_factors: bool = False  # the link named a risk factor this tool does not know
+    notices: list[str] = Field(default_factory=list)  # plain words for next to the bleeding input
 
 
 class Result(Frozen):
