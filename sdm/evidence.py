@@ -224,6 +224,10 @@ def cross_check(base: EvidenceBase) -> list[Problem]:
         for oc in o.outcomes:
             if oc not in outcomes:
                 problems.append(Problem("vocabulary.yaml", o.id.value, "outcomes", f"unknown outcome '{oc}'"))
+    for gl in base.vocabulary.goals:
+        for oc in gl.summary:
+            if oc not in outcomes:
+                problems.append(Problem("vocabulary.yaml", gl.id, "summary", f"unknown outcome '{oc}'"))
     for oc in base.vocabulary.outcomes:
         for g in oc.goals:
             if g not in goals:

@@ -326,12 +326,14 @@ class OptionInfo(Frozen):
     id: OptionId
     label: Text
     short: Text
+    with_words: Text  # "with PCDT", "with a stent": how a sentence names people who had it
     outcomes: list[Id] = Field(min_length=1)
 
 
 class GoalInfo(Frozen):
     id: Id
     label: Text
+    summary: list[Id] = Field(default_factory=list)  # the outcome rows this goal brings to the summary
 
 
 class Vocabulary(Frozen):

@@ -16,7 +16,8 @@ from pydantic import ValidationError
 from .models import Location, Rules, Tier
 from .scenario import DEFAULT_GOALS, Goal, Scenario, make
 
-VIEWS = ("pictures", "goals", "table", "tradeoff")
+VIEWS = ("summary", "pictures", "goals", "table", "tradeoff")
+DEFAULT_VIEW = VIEWS[0]
 DENOMINATORS = (100, 1000)
 MAX_PARAM = 400  # longer values are ignored outright
 TIERS = tuple(t.value for t in Tier)
@@ -33,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
 class Parsed:
     fields: dict[str, Any]
     per: int = 100
-    view: str = "pictures"
+    view: str = DEFAULT_VIEW
     problems: list[str] = field(default_factory=list)
 
 
@@ -50,7 +51,7 @@ def _names(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
 
 
-def to_params(s: Scenario, per: int = 100, view: str = "pictures") -> dict[str, str]:
+def to_params(s: Scenario, per: int = 100, view: str = DEFAULT_VIEW) -> dict[str, str]:
     out = {"loc": s.location.value, "days": str(s.symptom_days)}
     if s.bleeding_tier is not None:
         out["bleed"] = s.bleeding_tier.value
@@ -72,7 +73,7 @@ def to_params(s: Scenario, per: int = 100, view: str = "pictures") -> dict[str, 
         out["goals"] = ",".join(g.value for g in s.goals)
     if per != 100:
         out["per"] = str(per)
-    if view != "pictures":
+    if view != DEFAULT_VIEW:
         out["view"] = view
     return out
 
@@ -166,7 +167,7 @@ def from_params(params: Mapping[str, Any], rules: Rules) -> Parsed:
                 else:
                     fields.pop(name, None)
 
-    per, view = 100, "pictures"
+    per, view = 100, DEFAULT_VIEW
     if raw.get("per") is not None:
         if raw["per"] in ("100", "1000"):
             per = int(raw["per"])

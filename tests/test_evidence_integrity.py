@@ -180,7 +180,7 @@ def _fields(query: dict) -> dict:
 @pytest.mark.parametrize("query,per", APP_SCENARIOS, ids=lambda v: "&".join(f"{k}={x}" for k, x in v.items())
                          if isinstance(v, dict) else str(v))
 def test_every_icon_array_drawn_equals_the_yaml_figure(query, per):
-    at = app(query)
+    at = app({**query, "view": "pictures"})  # the detailed pictures: every figure, each with the row's reference
     assert not at.exception
     result = run(_fields(query))
     tier = result.bleeding.tier

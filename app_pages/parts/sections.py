@@ -84,12 +84,18 @@ def _cards_html(base_id: int, _base) -> str:
 
 
 def option_cards(result, base) -> None:
-    st.subheader("What each option is like")
     st.html(_cards_html(id(base), base))
 
 
+def details(result, base) -> None:
+    """What each option is like, and what guidelines say: one click away, below the numbers."""
+    with st.expander("What each option is like: the day of treatment, the hospital stay, getting back to normal"):
+        option_cards(result, base)
+    with st.expander(f"What guidelines say ({len(result.guidelines)} statements for this situation)"):
+        guidelines(result)
+
+
 def guidelines(result) -> None:
-    st.subheader("What guidelines say")
     st.caption("These are the guidelines' own positions, in our words. They are not this tool's advice.")
     if not result.guidelines:
         st.markdown("No guideline statement that we could check covers this situation.")
