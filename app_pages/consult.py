@@ -7,6 +7,8 @@ from app_pages.parts import inputs, readiness, sections, state, views
 base = state.evidence_or_stop()
 content = base.content
 
+st.html("<style>h1{font-size:1.55rem!important;padding:0.1rem 0 0!important}"
+        "[data-testid='stMainBlockContainer']{padding-top:3.4rem;padding-left:1.2rem;padding-right:1.2rem}</style>")
 st.title("Treatment choices for a leg clot (DVT)")
 sections.decision(content)
 
@@ -14,6 +16,7 @@ scenario, per, view = inputs.sidebar(base)
 result = state.run(scenario, base)
 
 sections.warnings(result)
+sections.goals_line(result, base)
 
 st.session_state.setdefault("in_view", view)
 view = st.segmented_control(

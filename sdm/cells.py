@@ -70,7 +70,7 @@ def _other(e: Estimate, f: Fit, option_short: str, base: EvidenceBase) -> Other:
         if r is not None and r.low is not None:
             text += f" {refs.RATIO_WORDS[r.measure].capitalize()} {r.value:.2f} (95% interval {r.low:.2f} to {r.high:.2f})."
     else:
-        text = f"In {src.first_author} {src.year} ({e.horizon}): {per100(e.intervention.risk)} in 100, one group with no comparison."
+        text = f"In {src.short_cite} ({e.horizon}): {per100(e.intervention.risk)} in 100, one group with no comparison."
     if e.outcome != info.id or e.shown_with:
         text = f"{info.label}: {text}"
     if _secondary(e, base):
@@ -124,7 +124,7 @@ def _figure(e: Estimate, ref: ReferenceResult | None, option_short: str, base: E
             low, high = rk.wilson(one.risk, one.n)
             note = "range worked out by this project from the group size (Wilson score interval)"
         return dict(risk=one.risk, low=low, high=high, comparison="one_group", figure="published", range_note=note,
-                    arithmetic=[f"One group of treated people, no comparison group ({src.first_author} {src.year})."])
+                    arithmetic=[f"One group of treated people, no comparison group ({src.short_cite})."])
     if e.baseline == "difference":
         text, direction = refs.difference_words(e, info.event_words or "had it", option_short, src)
         return dict(finding=text, comparison="difference", direction=direction)
@@ -163,8 +163,8 @@ def _less_direct(e: Estimate, ref: ReferenceResult | None, kind: str, base: Evid
         out.append(e.differs)
     if ref.source_ids != [e.source]:
         ref_src = index(base).sources[ref.source_ids[0]]
-        out.append(f"The effect comes from {src.first_author} {src.year}; the blood-thinners-alone figure from "
-                   f"{ref_src.first_author} {ref_src.year}.")
+        out.append(f"The effect comes from {src.short_cite}; the blood-thinners-alone figure from "
+                   f"{ref_src.short_cite}.")
     return out
 
 

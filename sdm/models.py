@@ -111,6 +111,12 @@ class Source(Frozen):
     note: str | None = None
 
     @property
+    def short_cite(self) -> str:
+        """'Comerota AJ 2019'; the journal stands in where the first author was not recorded."""
+        who = self.journal if self.first_author.startswith("(") else self.first_author
+        return f"{who} {self.year}"
+
+    @property
     def link(self) -> str | None:
         if self.doi:
             return f"https://doi.org/{self.doi}"

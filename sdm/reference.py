@@ -56,7 +56,7 @@ def reference_result(r: Reference, base: EvidenceBase, tier: Tier, fit_level: st
         if low is None and r.arm.n is not None:
             low, high = rk.wilson(r.arm.risk, r.arm.n)
             note = "range worked out by this project from the group size (Wilson score interval)"
-        said = f"{per100(risk)} in 100 with blood thinners alone ({src.first_author} {src.year}, {r.horizon})."
+        said = f"{per100(risk)} in 100 with blood thinners alone ({src.short_cite}, {r.horizon})."
     return ReferenceResult(
         id=r.id, outcome=r.outcome, kind=r.kind, risk=risk, low=low, high=high, range_note=note,
         horizon=base.rules.bleeding.horizon if r.kind == "bleeding_tier" else r.horizon,
@@ -99,7 +99,7 @@ def trial_arms(e: Estimate, option_short: str, src) -> TrialArms | None:
     i, c = e.intervention, e.comparator
     if i is None or c is None:
         return None
-    text = (f"In the trial ({src.first_author} {src.year}, {e.horizon}): {per100(i.risk)} in 100 with {option_short}, "
+    text = (f"In the trial ({src.short_cite}, {e.horizon}): {per100(i.risk)} in 100 with {option_short}, "
             f"{per100(c.risk)} in 100 with blood thinners alone.")
     return TrialArms(intervention=i.risk, comparator=c.risk, intervention_n=i.n, comparator_n=c.n, text=text)
 
@@ -114,7 +114,7 @@ def applied(e: Estimate, ref: ReferenceResult, r: Ratio, src) -> dict:
     ci = f" (95% interval {r.low:.2f} to {r.high:.2f})" if r.low is not None else ""
     lines = [
         f"Blood thinners alone for this patient: {per100(base)} in 100 ({ref.horizon}; the row's reference).",
-        f"Effect in {src.first_author} {src.year}: {RATIO_WORDS[r.measure]} {r.value:.2f}{ci}, {r.method}.",
+        f"Effect in {src.short_cite}: {RATIO_WORDS[r.measure]} {r.value:.2f}{ci}, {r.method}.",
     ]
     if r.measure == "RR":
         calc = f"{per100(base)} x {r.value:.2f} = {per100(risk)} in 100"
@@ -135,13 +135,13 @@ def added(e: Estimate, ref: ReferenceResult, src, option_short: str) -> dict:
     eff, i, c = e.effect, e.intervention, e.comparator
     if eff is not None and eff.measure == "RD":
         inc, lo, hi = eff.value, eff.low, eff.high
-        said = f"Extra serious bleeding with {option_short} ({src.first_author} {src.year}): {per100(inc)} more in 100 ({e.horizon})."
+        said = f"Extra serious bleeding with {option_short} ({src.short_cite}): {per100(inc)} more in 100 ({e.horizon})."
     elif c is not None:
         inc, lo, hi = i.risk - c.risk, None, None
         if i.n and c.n:
             lo, hi = rk.newcombe_difference(i.risk, i.n, c.risk, c.n)
             notes.append("range of the extra risk worked out by this project from the trial's group sizes (Newcombe)")
-        said = (f"In the {src.first_author} {src.year} trial, {per100(i.risk)} in 100 with {option_short} and "
+        said = (f"In the {src.short_cite} trial, {per100(i.risk)} in 100 with {option_short} and "
                 f"{per100(c.risk)} in 100 with blood thinners alone had serious bleeding {e.horizon}: "
                 f"{per100(inc)} more in 100.")
     else:
@@ -149,7 +149,7 @@ def added(e: Estimate, ref: ReferenceResult, src, option_short: str) -> dict:
         if i.n:
             lo, hi = rk.wilson(i.risk, i.n)
             notes.append("range worked out by this project from the group size (Wilson score interval)")
-        said = (f"In {src.first_author} {src.year}, {per100(i.risk)} in 100 had serious bleeding {e.horizon}. There was "
+        said = (f"In {src.short_cite}, {per100(i.risk)} in 100 had serious bleeding {e.horizon}. There was "
                 "no comparison group, so all of it is counted as extra.")
     risk = rk.clip(base + inc)
     low = high = None
@@ -177,7 +177,7 @@ def difference_words(e: Estimate, event_words: str, option_short: str, src) -> t
 
     text = (f"Compared with blood thinners alone, {said(eff.value)} in 1,000 people {event_words} with {option_short}"
             + (f" (could be from {said(eff.low)} to {said(eff.high)})" if eff.low is not None else "")
-            + f", {e.horizon} ({src.first_author} {src.year}). No checked figure gives the risk with blood thinners "
+            + f", {e.horizon} ({src.short_cite}). No checked figure gives the risk with blood thinners "
             "alone for this patient, so only the difference is given.")
     return text, rk.direction(eff.low, eff.high, 0.0)
 
@@ -187,10 +187,10 @@ def arms_words(e: Estimate, info, option_short: str, src) -> tuple[str, str]:
     i, c = e.intervention, e.comparator
     who = info.event_words or "had it"
     if i.events is not None and c.events is not None:
-        text = (f"In {src.first_author} {src.year}, {i.events} of {i.n} people with {option_short} and {c.events} of "
+        text = (f"In {src.short_cite}, {i.events} of {i.n} people with {option_short} and {c.events} of "
                 f"{c.n} with blood thinners alone {who} ({e.horizon}).")
     else:
-        text = (f"In {src.first_author} {src.year}, {per100(i.risk)} in 100 with {option_short} and {per100(c.risk)} "
+        text = (f"In {src.short_cite}, {per100(i.risk)} in 100 with {option_short} and {per100(c.risk)} "
                 f"in 100 with blood thinners alone {who} ({e.horizon}).")
     text += " Too few people had it to work out a figure for this patient."
     r = ratio(e)

@@ -17,6 +17,7 @@ from .models import EvidenceBase
 from .result import OptionResult, Result
 
 DEFAULT_TOP = 3  # how many of the patient's goals the summary shows
+NO_FIGURE = "No checked figure."
 GREYED = ("no_evidence", "contraindicated")
 
 
@@ -39,6 +40,9 @@ class SummaryCell:
     short: str
     greyed: bool
     headline: str | None = None  # "18 in 100 with PCDT, 28 in 100 with blood thinners alone"
+    number: str | None = None  # "18 in 100"
+    who: str | None = None  # "with PCDT"
+    versus: str | None = None  # "28 in 100 with blood thinners alone": the row's one reference
     range_text: str | None = None  # "could be 13 to 26"
     words: str | None = None  # a result said only in words, or "No checked figure."
     note: str | None = None  # "one group, no comparison"
@@ -82,12 +86,13 @@ def _in(p: float, per: int) -> str:
     return w.of_n(p, per).replace(" of ", " in ")
 
 
-def _headline(o, option: OptionResult, base: EvidenceBase, per: int) -> str:
+def _parts(o, option: OptionResult, base: EvidenceBase, per: int) -> tuple[str, str, str | None]:
+    """('18 in 100', 'with PCDT', '28 in 100 with blood thinners alone' or None)."""
     names = {x.id.value: x.with_words for x in base.vocabulary.options}
-    mine = f"{_in(o.risk, per)} {names[option.id]}"
-    if option.id == "anticoagulation" or o.comparator_risk is None:
-        return mine
-    return f"{mine}, {_in(o.comparator_risk, per)} {names['anticoagulation']}"
+    versus = None
+    if option.id != "anticoagulation" and o.comparator_risk is not None:
+        versus = f"{_in(o.comparator_risk, per)} {names['anticoagulation']}"
+    return _in(o.risk, per), names[option.id], versus
 
 
 def _range(o, per: int) -> str | None:
@@ -115,16 +120,20 @@ def build(result: Result, base: EvidenceBase, per: int = 100, top: int = DEFAULT
             if col.greyed:
                 pass  # the column says why, once
             elif o.risk is not None:
-                cell.headline, cell.range_text, cell.detail = _headline(o, opt, base, per), _range(o, per), c
+                cell.number, cell.who, cell.versus = _parts(o, opt, base, per)
+                cell.headline = f"{cell.number} {cell.who}" + (f", {cell.versus}" if cell.versus else "")
+                cell.range_text, cell.detail = _range(o, per), c
                 if o.comparison == "one_group":
                     cell.note = "one group, no comparison"
             elif o.finding:
                 cell.words, cell.detail = o.finding, c
             else:
-                cell.words = "No checked figure."
+                cell.words = NO_FIGURE
             cells.append(cell)
-        rows.append(SummaryRow(outcome_id=oid, label=labels[oid], goal_label=goal_label,
-                               horizon_note=row.horizon_note, cells=cells))
+        note = row.horizon_note if row.horizon_note.startswith("Time frame:") else \
+            "Time frames differ: each box says its own."
+        rows.append(SummaryRow(outcome_id=oid, label=labels[oid], goal_label=goal_label, horizon_note=note,
+                               cells=cells))
     return Summary(columns=columns, rows=rows, folded=folded, per=per)
 
 

@@ -11,29 +11,38 @@ from html import escape
 
 from . import icon_array as ia
 from .html_views import provenance_details, with_glossary
-from .summary import Summary, SummaryCell
+from .summary import NO_FIGURE, Summary, SummaryCell
 
 CSS = """
 <style>
 .sumx{--line:#c8c8c8;--muted:#4d4d4d;font-size:0.9rem;color:#1a1a1a}
-.sumx table{border-collapse:separate;border-spacing:0.3rem 0.25rem;width:100%;table-layout:fixed;margin:0 -0.3rem}
-.sumx th,.sumx td{vertical-align:top;text-align:left;border:1px solid var(--line);border-radius:6px;padding:0.3rem 0.4rem}
+.sumx table{border-collapse:separate;border-spacing:0.3rem 0.2rem;width:100%;table-layout:fixed;margin:0 -0.3rem}
+.sumx th,.sumx td{vertical-align:top;text-align:left;border:1px solid var(--line);border-radius:6px;padding:0.2rem 0.35rem}
 .sumx thead th{font-size:0.85rem;background:#fff}
 .sumx thead th.ref,.sumx td.ref{background:#f3f6fa}
 .sumx .greyed{background:#f0f0f0;color:#404040}
 .sumx th .st{display:block;font-weight:600;font-size:0.75rem;margin-top:0.1rem}
+.sumx th details.st summary{color:#1a1a1a;text-decoration:none}
+.sumx th details.st[open] summary{text-decoration:underline}
+.sumx th .why{font-weight:600;font-size:0.78rem;margin:0.15rem 0 0}
 .sumx th.st-no_evidence .st{border-left:3px dashed #000;padding-left:0.25rem}
 .sumx th.st-contraindicated .st{border-left:5px double #000;padding-left:0.25rem}
 .sumx th.st-one_group .st{border-left:3px dotted #000;padding-left:0.25rem}
 .sumx th.st-indirect .st{border-left:3px solid #000;padding-left:0.25rem}
-.sumx tbody th{border:none;padding:0.5rem 0 0;font-size:0.95rem}
+.sumx tbody th{border:none;padding:0.3rem 0 0;font-size:0.93rem}
 .sumx tbody th .hz{font-weight:400;color:var(--muted);font-size:0.8rem}
 .sumx td img{float:left;margin:0.1rem 0.35rem 0.1rem 0}
-.sumx td p{margin:0;line-height:1.25;font-size:0.82rem}
+.sumx td p{margin:0;line-height:1.22;font-size:0.8rem}
 .sumx td .n{font-weight:700}
 .sumx td .rg,.sumx td .nt{color:var(--muted)}
+.sumx td .n{font-size:1rem}
+.sumx td .words{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
+.sumx td .none{color:var(--muted)}
+.sumx tbody th .nf{font-weight:400;font-size:0.8rem}
+.sumx td .end{clear:both}
+.sumx td .end p{font-size:0.75rem;line-height:1.18}
 .sumx .on{display:none;font-weight:700}
-.sumx details{clear:both;font-size:0.76rem;margin-top:0.15rem}
+.sumx details{clear:both;font-size:0.76rem;margin-top:0.05rem}
 .sumx summary{cursor:pointer;color:#005a8c;text-decoration:underline}
 .sumx details dl{margin:0.2rem 0;display:grid;grid-template-columns:auto 1fr;gap:0.1rem 0.4rem}
 .sumx details dt{font-weight:600}.sumx details dd{margin:0}
@@ -58,17 +67,22 @@ def _cell(c: SummaryCell, per: int, outcome_id: str) -> str:
     classes = ("ref " if c.option_id == "anticoagulation" else "") + ("greyed" if c.greyed else "")
     attrs = f' class="{classes.strip()}" data-option="{escape(c.option_id)}" data-outcome="{escape(outcome_id)}"'
     name = f'<span class="on">{escape(c.short)}: </span>'
-    if c.greyed:
-        return f'<td{attrs}><p>{name}<span class="nt">See the heading of this column.</span></p></td>'
+    if c.greyed:  # the column's heading says why, once
+        return f'<td{attrs}><p>{name}<span class="none" title="See the heading of this column">–</span></p></td>'
     if c.headline is not None:
         pic = c.detail.pictures[0]
-        img = ia.img(pic.counts, pic.label, cell=4.0)
-        rng = f'<p class="rg">{escape(c.range_text)}</p>' if c.range_text else ""
+        img = ia.img(pic.counts, pic.label, cell=3.0)
+        rng = ""  # the range opens the details: see `label` below
         one = f'<p class="nt">{escape(c.note)}</p>' if c.note else ""
-        body = f'{img}<p>{name}<span class="n">{escape(c.headline)}</span></p>{rng}{one}'
+        vs = f'<p class="vs">against {escape(c.versus)}</p>' if c.versus else ""
+        body = (f'{img}<p><span class="n">{escape(c.number)}</span> <span class="who">{escape(c.who)}</span></p>'
+                f'<div class="end">{vs}{rng}{one}</div>')
+    elif c.words == NO_FIGURE:
+        body = f'<p>{name}<span class="none" title="{escape(NO_FIGURE)}">–</span></p>'
     else:
-        body = f"<p>{name}{escape(c.words or '')}</p>"
-    more = provenance_details(c.detail, summary_text="More about this") if c.detail is not None else ""
+        body = f'<p class="words">{name}{escape(c.words or "")}</p>'
+    label = f"{c.range_text} (more)" if c.range_text else "More about this"
+    more = provenance_details(c.detail, summary_text=label) if c.detail is not None else ""
     return f"<td{attrs}>{body}{more}</td>"
 
 
@@ -77,18 +91,27 @@ def summary_html(s: Summary, glossary: dict[str, str]) -> str:
     for col in s.columns:
         cls = f"st-{col.status}" + (" ref" if col.option_id == "anticoagulation" else "") + (" greyed" if col.greyed else "")
         why = ""
-        if col.reasons:  # said once: the first sentence, and the rest one click away
+        if col.reasons:  # said once, in the column's heading: a greyed column shows why, others one click away
             first, _, rest = col.reasons[0].partition(". ")
             first = first.rstrip(".") + "."
-            more = [rest, *col.reasons[1:]] if rest else col.reasons[1:]
-            why = (f"<details><summary>{escape(first)}</summary>{''.join(f'<p>{escape(r)}</p>' for r in more)}"
-                   "</details>") if more else f"<p>{escape(first)}</p>"
-        heads.append(f'<th scope="col" class="{cls}" data-option="{escape(col.option_id)}">'
-                     f'{with_glossary(col.name, glossary)}<span class="st">{escape(col.badge)}</span>{why}</th>')
+            if col.greyed:  # the first reason stands for the badge, the rest one click away
+                more = [rest, *col.reasons[1:]] if rest else col.reasons[1:]
+                why = f"<span class='st'>{escape(first)}</span>" + (
+                    f"<details><summary>More</summary>{''.join(f'<p>{escape(r)}</p>' for r in more)}</details>"
+                    if more else "")
+            else:  # the badge opens the reasons
+                why = (f"<details class='st'><summary>{escape(col.badge)}</summary>"
+                       f"{''.join(f'<p>{escape(r)}</p>' for r in col.reasons)}</details>")
+        badge = "" if col.reasons else f'<span class="st">{escape(col.badge)}</span>'
+        heads.append(f'<th scope="col" class="{cls}" data-option="{escape(col.option_id)}" '
+                     f'data-status="{escape(col.status)}" title="{escape(col.name)}">'
+                     f'{with_glossary(col.short, glossary)}{badge}{why}</th>')
     body = []
     for row in s.rows:
+        none = [c.short for c in row.cells if c.words == NO_FIGURE]
+        nf = f' <span class="nf">– No checked figure: {escape(", ".join(none))}.</span>' if none else ""
         label = (f'<th scope="row" colspan="5">{with_glossary(row.label, glossary)} '
-                 f'<span class="hz">({escape(row.horizon_note.lower())})</span></th>')
+                 f'<span class="hz">{escape(row.horizon_note)}</span>{nf}</th>')
         cells = "".join(_cell(c, s.per, row.outcome_id) for c in row.cells)
         body.append(f'<tr class="lab" data-outcome="{escape(row.outcome_id)}">{label}</tr>'
                     f'<tr data-outcome="{escape(row.outcome_id)}">{cells}</tr>')

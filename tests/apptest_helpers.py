@@ -68,6 +68,7 @@ class _SummaryCells(HTMLParser):
         self.cells: dict[tuple[str, str], dict] = {}
         self.rows: list[str] = []
         self.depth = 0
+        self.in_summary = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -78,6 +79,8 @@ class _SummaryCells(HTMLParser):
             self.cells[self.key] = {"arrays": [], "text": ""}
         if tag == "details" and self.key:
             self.depth += 1
+        if tag == "summary" and self.key:
+            self.in_summary = True
         if tag == "img" and self.key and "icon-array" in (a.get("class") or ""):
             self.cells[self.key]["arrays"].append({k[5:]: int(v) for k, v in a.items() if k.startswith("data-")})
 
@@ -86,9 +89,11 @@ class _SummaryCells(HTMLParser):
             self.key = None
         if tag == "details" and self.depth:
             self.depth -= 1
+        if tag == "summary":
+            self.in_summary = False
 
     def handle_data(self, data):
-        if self.key and not self.depth:  # what shows before a click
+        if self.key and (not self.depth or self.in_summary):  # what shows before a click
             self.cells[self.key]["text"] += data
 
 

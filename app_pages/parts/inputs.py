@@ -36,6 +36,8 @@ def sidebar(base):
         st.warning(f"From the link: {problem}")
     sb = st.sidebar
     with sb:
+        st.header("What matters most to you")
+        goals = _goals(fields, vocab)
         st.header("About the clot")
         _seed("in_location", fields.get("location", Location.iliofemoral.value))
         location = st.selectbox(
@@ -120,7 +122,6 @@ def sidebar(base):
             st.markdown("\n".join(f"- {sign}" for sign in base.content.urgent_signs))
             st.markdown(f"**{base.content.urgent_call}**")
 
-    goals = _goals(fields, vocab)
     values = dict(location=location, symptom_days=int(days), limb_threatening=limb, iliac_compression=iliac,
                   age=age, contraindications=tuple(cis), goals=goals)
     if tier is not None:
@@ -152,10 +153,10 @@ def _goals(fields: dict, vocab) -> tuple[str, ...]:
     labels = {g.id: g.label for g in vocab.goals}
     _seed("in_goals", list(fields.get("goals", [g.value for g in DEFAULT_GOALS])))
     picked = st.multiselect(
-        "What matters most to you? Pick in order: the first one you pick matters most.",
+        "Pick in order: the first one you pick matters most.",
         list(labels),
         format_func=labels.get,
         key="in_goals",
-        help="Your order sets the order of the rows below. It changes nothing else.",
+        help="Your order sets the order of the rows on the page. It changes nothing else.",
     )
     return tuple(picked)

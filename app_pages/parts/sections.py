@@ -22,8 +22,15 @@ LIKE_TITLES = {
 
 
 def decision(content) -> None:
-    st.markdown(f"**{content.decision}** {content.foundation}")
-    st.info(content.not_advice, icon=":material/info:")
+    """The decision in a sentence, that blood thinners are the base, and that the page does not choose."""
+    base_line = content.foundation.split(". ")[0].rstrip(".") + "."
+    st.markdown(f"**{content.decision}** {base_line} *{content.not_advice}*")
+
+
+def goals_line(result, base) -> None:
+    """Without goals the summary has no rows: say where to pick them."""
+    if not result.scenario.goals:
+        st.caption("Pick what matters most to you at the top of the side panel to choose the rows.")
 
 
 def warnings(result) -> None:
@@ -90,6 +97,7 @@ def option_cards(result, base) -> None:
 def details(result, base) -> None:
     """What each option is like, and what guidelines say: one click away, below the numbers."""
     with st.expander("What each option is like: the day of treatment, the hospital stay, getting back to normal"):
+        st.markdown(base.content.foundation)
         option_cards(result, base)
     with st.expander(f"What guidelines say ({len(result.guidelines)} statements for this situation)"):
         guidelines(result)

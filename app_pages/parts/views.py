@@ -11,9 +11,9 @@ from sdm import grid, html_views, summary, summary_html, tables
 VIEWS = {
     "summary": "Summary",
     "pictures": "Detailed pictures",
-    "goals": "What matters most to you",
+    "goals": "By goal",
     "table": "Questions and answers",
-    "tradeoff": "Trade-off chart (for clinicians)",
+    "tradeoff": "Trade-off (clinicians)",
 }
 
 
@@ -31,7 +31,7 @@ def _summary_html(scenario_json: str, per: int, base_id: int, _result, _base) ->
     more = summary.folded_elsewhere(_result, _base, built)
     if more:
         html += (f'<p class="sumx-more">Not in this summary, and no checked figure for any option: '
-                 f'{", ".join(m.lower() for m in more)}.</p>')
+                 f'{", ".join(m[:1].lower() + m[1:] for m in more)}.</p>')
     return html
 
 
