@@ -57,7 +57,7 @@ def with_glossary(text: str, glossary: dict[str, str]) -> str:
     return out
 
 
-def _legend(per: int) -> str:
+def legend(per: int) -> str:
     items = []
     for cat in ia.CATEGORIES:
         k = ia.IconCounts(**{c: (1 if c == cat else 0) for c in ia.CATEGORIES})
@@ -152,7 +152,7 @@ def cell_html(c: Cell, outcome_id: str) -> str:
 
 
 def grid_html(rows: list[Row], per: int, glossary: dict[str, str] | None = None) -> str:
-    parts = [CSS, '<div class="sdm">', _legend(per)]
+    parts = [CSS, '<div class="sdm">', legend(per)]
     for r in rows:
         cells = "".join(cell_html(c, r.outcome_id) for c in r.cells)
         parts.append(
@@ -161,3 +161,35 @@ def grid_html(rows: list[Row], per: int, glossary: dict[str, str] | None = None)
         )
     parts.append("</div>")
     return "".join(parts)
+
+
+QUESTIONS_CSS = """
+<style>
+.qgrid table{border-collapse:collapse;width:100%;table-layout:fixed;font-size:0.85rem}
+.qgrid th,.qgrid td{border:1px solid #c8c8c8;padding:0.3rem 0.4rem;vertical-align:top;text-align:left}
+.qgrid thead th{background:#f3f6fa}
+.qgrid tbody th{font-weight:700;width:16%}
+.qgrid .on{display:none;font-weight:700}
+@media (max-width:640px){
+ .qgrid table,.qgrid thead,.qgrid tbody,.qgrid tr,.qgrid th,.qgrid td{display:block;width:auto}
+ .qgrid thead{display:none}
+ .qgrid tbody th{background:#f3f6fa;margin-top:0.5rem}
+ .qgrid .on{display:inline}
+}
+</style>
+"""
+
+
+def questions_html(rows: list[dict[str, str]]) -> str:
+    """The question-and-answer table: options as columns on wide screens, stacked under each question on a phone."""
+    if not rows:
+        return ""
+    options = [k for k in rows[0] if k != "Question"]
+    head = "".join(f'<th scope="col">{escape(o)}</th>' for o in options)
+    body = "".join(
+        f'<tr><th scope="row">{escape(r["Question"])}</th>'
+        + "".join(f'<td><span class="on">{escape(o)}: </span>{escape(r[o])}</td>' for o in options) + "</tr>"
+        for r in rows
+    )
+    return (f'{QUESTIONS_CSS}<div class="qgrid"><table><thead><tr><th scope="col">Question</th>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from . import icon_array as ia
-from .html_views import provenance_details, with_glossary
+from .html_views import legend, provenance_details, with_glossary
 from .summary import NO_FIGURE, Summary, SummaryCell
 
 CSS = """
@@ -50,6 +50,8 @@ CSS = """
 .sumx th details{font-weight:400}
 .sumx .fold{margin:0.4rem 0 0;font-size:0.85rem}
 .sumx a{color:#005a8c}
+.sumx .legend{font-size:0.76rem;color:var(--muted);display:flex;flex-wrap:wrap;gap:0.1rem 1rem;margin:0.2rem 0}
+.sumx .legend span{display:inline-flex;align-items:center;gap:0.3rem}
 .sumx .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:640px){
  .sumx table,.sumx thead,.sumx tbody,.sumx tr,.sumx th,.sumx td{display:block;width:auto}
@@ -123,4 +125,4 @@ def summary_html(s: Summary, glossary: dict[str, str]) -> str:
     caption = (f"<caption class='sr'>What matters most to you, for each option: people out of {s.per:,}. "
                "Every option in a row is compared with the same blood-thinners-alone figure.</caption>")
     return (f'{CSS}<div class="sumx" aria-label="Summary"><table>{caption}<thead><tr>{"".join(heads)}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>{fold}</div>')
+            f'<tbody>{"".join(body)}</tbody></table>{legend(s.per)}{fold}</div>')

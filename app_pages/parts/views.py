@@ -65,9 +65,8 @@ def goals(result, base, per: int) -> None:
 
 
 def question_table(result, base, per: int) -> None:
-    frame = pd.DataFrame(tables.option_grid(result, base, per))
     st.caption("Each column is an option. Read across a row to compare the answers.")
-    st.table(frame.set_index("Question"))
+    st.html(html_views.questions_html(tables.option_grid(result, base, per)))
 
 
 def tradeoff(result, base) -> None:

@@ -43,7 +43,7 @@ def check_counts(page, result, per=100):
 
 
 def test_changing_the_clot_location_redraws_pictures_and_words(page, app_url):
-    page.goto(app_url + "/" + ACUTE)
+    page.goto(app_url + "/" + ACUTE + "&view=pictures")
     wait_for_app(page)
     n = check_counts(page, expected(location="iliofemoral", symptom_days=7, bleeding_tier="low"))
     assert n >= 10
@@ -56,7 +56,7 @@ def test_changing_the_clot_location_redraws_pictures_and_words(page, app_url):
 
 
 def test_switching_to_1000_people_applies_everywhere(page, app_url):
-    page.goto(app_url + "/" + ACUTE)
+    page.goto(app_url + "/" + ACUTE + "&view=pictures")
     wait_for_app(page)
     page.get_by_text("1,000 people", exact=True).click()
     expect(page.get_by_text("Each picture shows 1,000 people.")).to_be_visible()
@@ -66,7 +66,7 @@ def test_switching_to_1000_people_applies_everywhere(page, app_url):
 
 
 @pytest.mark.parametrize("name,query", [("acute-iliofemoral", ACUTE), ("calf", CALF)])
-@pytest.mark.parametrize("width", [1280, 768])
+@pytest.mark.parametrize("width", [1280, 768, 390])
 def test_screenshots_without_horizontal_scrolling(page, app_url, name, query, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(app_url + "/" + query)
@@ -79,9 +79,12 @@ def test_screenshots_without_horizontal_scrolling(page, app_url, name, query, wi
     assert path.stat().st_size > 10_000
 
 
-@pytest.mark.parametrize("path", ["/" + ACUTE, "/" + CALF + "&view=table", "/?view=tradeoff", "/teaching", "/methods"])
-def test_accessibility_scan_has_no_wcag_aa_violations(page, app_url, path):
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("path", ["/" + ACUTE, "/" + CALF, "/" + ACUTE + "&view=pictures", "/" + CALF + "&view=table",
+                                  "/?view=tradeoff", "/teaching", "/methods"])
+def test_accessibility_scan_has_no_wcag_aa_violations(page, app_url, path, width):
     assert AXE.exists(), "make test installs axe-core with npm"
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(app_url + path)
     wait_for_app(page)
     page.wait_for_timeout(500)
@@ -91,5 +94,6 @@ def test_accessibility_scan_has_no_wcag_aa_violations(page, app_url, path):
     )
     violations = [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
                   for v in result["violations"]]
-    report(f"axe-core WCAG 2.1 AA scan of {path}: {len(violations)} violations, {len(result['passes'])} rules passed")
+    report(f"axe-core WCAG 2.1 AA scan of {path} at {width} px: {len(violations)} violations, "
+           f"{len(result['passes'])} rules passed")
     assert violations == [], json.dumps(violations, indent=1)
