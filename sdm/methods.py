@@ -268,7 +268,7 @@ def formulas(base: EvidenceBase | None = None) -> list[Formula]:
             used_for="ratios worked out by this project from a trial's counts",
             text=(
                 f"RR = (a / n1) / (c / n0); se = sqrt(1/a - 1/n1 + 1/c - 1/n0); 95% range = RR x exp(-{z} x se) "
-                f"to RR x exp({z} x se). When a group has no events, 0.5 is added to each count first."
+                f"to RR x exp({z} x se). When a group has no events, {rk.CONTINUITY:g} is added to each count first."
             ),
         ),
         Formula(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from math import exp, sqrt
 
 Z95 = 1.959963984540054  # the 97.5th centile of the standard normal distribution
+CONTINUITY = 0.5  # added to each count of a 2 x 2 table that has an empty cell (Haldane)
 
 
 def clip(p: float) -> float:
@@ -58,12 +59,13 @@ def ordered(low: float, mid: float, high: float) -> tuple[float, float]:
 
 
 def risk_ratio(e1: float, n1: float, e0: float, n0: float) -> tuple[float, float, float]:
-    """Risk ratio with its 95% interval by the Katz log method; 0.5 is added to every
+    """Risk ratio with its 95% interval by the Katz log method; CONTINUITY is added to every
     cell when a group has no events (or only events), so the ratio stays finite."""
     if min(n1, n0) <= 0:
         raise ValueError("group sizes must be positive")
     if 0 in (e1, e0) or e1 == n1 or e0 == n0:
-        e1, n1, e0, n0 = e1 + 0.5, n1 + 1.0, e0 + 0.5, n0 + 1.0
+        k = CONTINUITY
+        e1, n1, e0, n0 = e1 + k, n1 + 2 * k, e0 + k, n0 + 2 * k
     rr = (e1 / n1) / (e0 / n0)
     se = sqrt(1 / e1 - 1 / n1 + 1 / e0 - 1 / n0)
     return rr, rr * exp(-Z95 * se), rr * exp(Z95 * se)
