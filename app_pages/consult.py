@@ -1,4 +1,4 @@
-"""The consult screen: the decision, what matters most, the five options side by side."""
+"""The consult screen: the decision, what matters most, the summary first; details one click away."""
 
 import streamlit as st
 
@@ -14,17 +14,18 @@ scenario, per, view = inputs.sidebar(base)
 result = state.run(scenario, base)
 
 sections.warnings(result)
-before = readiness.sure("before", "Before you talk: answer four questions on how ready you feel to choose")
-sections.option_strip(result, base)
 
 st.session_state.setdefault("in_view", view)
 view = st.segmented_control(
     "View", list(views.VIEWS), format_func=views.VIEWS.get, key="in_view", required=True,
-    help="Four ways to look at the same numbers.",
-) or "pictures"
+    help="Five ways to look at the same numbers. The summary shows what matters most to you.",
+    label_visibility="collapsed",
+) or "summary"
 state.remember(scenario, per, view)
 
-if view == "pictures":
+if view == "summary":
+    views.summary_view(result, base, per)
+elif view == "pictures":
     views.pictures(result, base, per)
 elif view == "goals":
     views.goals(result, base, per)
@@ -33,8 +34,9 @@ elif view == "table":
 else:
     views.tradeoff(result, base)
 
-sections.option_cards(result, base)
-sections.guidelines(result)
-after = readiness.sure("after", "After you talk: answer them again, and say who decides", with_role=True)
+sections.details(result, base)
+with st.expander("How ready do you feel to choose? (four yes or no questions, before and after you talk)"):
+    before = readiness.sure("before", "Before you talk")
+    after = readiness.sure("after", "After you talk, and who decides", with_role=True)
 sections.take_home(result, base, per, before=before, after=after, role=readiness.role())
 sections.reference(base)

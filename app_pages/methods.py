@@ -44,6 +44,11 @@ st.dataframe(pd.DataFrame([
 ] + [{"What": f"Estimates marked {k}", "How many": v} for k, v in summary.estimates_by_verification.items()]),
     hide_index=True)
 
+st.header("One blood-thinners-alone figure per row")
+st.caption("Every option in a row is compared with this one figure. Cohorts that follow people over time are shown "
+           "beside it as notes, and are the figure only where no trial group fits.")
+st.dataframe(pd.DataFrame(methods.reference_table(base)), hide_index=True)
+
 st.header("How each number is worked out")
 for f in methods.formulas(base):
     st.markdown(f"**{f.name}** (used for {f.used_for}). {f.text}")

@@ -11,21 +11,23 @@ from __future__ import annotations
 from datetime import date
 
 from .models import EvidenceBase
-from .result import OutcomeResult, Result
+from .result import Bleeding, OutcomeResult, Result
 from .wording import per100
 
 NOT_A_RECOMMENDATION = "Decision aid used to support shared decision making; it does not recommend a treatment."
 
 STATUS = {
     "studied": "studied in patients like this one",
+    "one_group": "single-group evidence only (registry or case series, no comparison group)",
     "indirect": "evidence only from patients who differ from this one (indirect)",
     "no_evidence": "no applicable evidence",
     "contraindicated": "contraindicated by an entered condition",
 }
 
 COMPARISON = {
-    "same_study": "anticoagulation alone in the same study",
-    "adjusted": "anticoagulation alone, adjusted to this patient",
+    "reference": "this row's anticoagulation-alone reference",
+    "relative": "anticoagulation alone (this row's reference; trial relative effect applied)",
+    "added": "anticoagulation alone (this row's reference; procedure's extra risk added)",
 }
 
 
@@ -39,7 +41,9 @@ def _source_label(sid: str, sources: dict) -> str:
 
 def _number(o: OutcomeResult, sources: dict) -> str:
     rng = f" (range {per100(o.risk_low)}-{per100(o.risk_high)})" if o.risk_low is not None else " (no range published)"
-    if o.comparator_risk is not None:
+    if o.comparison == "reference":
+        comp = "; anticoagulation-alone reference for this row"
+    elif o.comparator_risk is not None:
         comp = f"; vs {per100(o.comparator_risk)} per 100 with {COMPARISON.get(o.comparison, 'anticoagulation alone')}"
     elif o.comparison == "one_group":
         comp = "; one group, no comparison"
@@ -51,6 +55,19 @@ def _number(o: OutcomeResult, sources: dict) -> str:
         f"{o.label}, {o.horizon}: {per100(o.risk)} per 100{rng}{comp}; certainty {o.certainty}; "
         f"applicability {o.applicability}{extra}. Source: {src}."
     )
+
+
+def _bleeding_how(b: Bleeding) -> str:
+    """How the tier was set; a level and a checklist that disagree, or an unknown factor, are recorded."""
+    if b.entered_tier is None:
+        parts = [f"method: {b.method.replace('_', ' ')}"]
+    else:
+        parts = [f"entered as {b.entered_tier}", f"checklist gives {b.checklist_tier}"]
+    if b.unrecognised_factors:
+        parts.append("a bleeding risk factor in the link was not recognised and was not counted")
+    if b.entered_tier is not None and b.entered_tier != b.checklist_tier:
+        parts.append("the higher is used")
+    return "; ".join(parts)
 
 
 def chart_note(result: Result, base: EvidenceBase, today: date | None = None) -> str:
@@ -78,7 +95,7 @@ def chart_note(result: Result, base: EvidenceBase, today: date | None = None) ->
                      + "; ".join(f"{cis[c].label} ({cis[c].kind})" for c in sc.contraindications) + ".")
     else:
         lines.append("- Contraindications entered: none.")
-    lines += ["", f"Bleeding risk tier: {result.bleeding.tier} (method: {result.bleeding.method.replace('_', ' ')})."]
+    lines += ["", f"Bleeding risk tier: {result.bleeding.tier} ({_bleeding_how(result.bleeding)})."]
     lines += [f"  {e}" for e in result.bleeding.explanation]
     lines.append("  Source: " + "; ".join(_source_label(s, sources) for s in result.bleeding.source_ids) + ".")
     lines += ["", "Patient goals, in the patient's order:"]

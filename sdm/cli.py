@@ -88,11 +88,11 @@ def table(result: Result) -> str:
             head = f"  {o.label} ({o.horizon}):"
             if o.risk is not None:
                 rng = f" (range {per100(o.risk_low)}-{per100(o.risk_high)})" if o.risk_low is not None else ""
-                comp = (
-                    f" vs {per100(o.comparator_risk)} in 100 with blood thinners alone"
-                    if o.comparator_risk is not None
-                    else " (one group, no comparison)"
-                )
+                comp = {
+                    "reference": " (the row's blood-thinners-alone reference)",
+                    "one_group": " (one group, no comparison)",
+                }.get(o.comparison, f" vs {per100(o.comparator_risk)} in 100 with blood thinners alone"
+                           if o.comparator_risk is not None else "")
                 lines.append(f"{head} {per100(o.risk)} in 100{rng}{comp}; {o.applicability}; {', '.join(o.source_ids)}")
             else:
                 lines.append(f"{head} {o.finding} [{', '.join(o.source_ids)}]")

@@ -25,6 +25,7 @@ from .models import (
     Finding,
     Gap,
     Guideline,
+    Reference,
     Rules,
     Source,
     Verification,
@@ -39,6 +40,7 @@ _MESSAGE_CHARS = 300
 # file name -> (type, is a list of records)
 FILES: dict[str, tuple[Any, bool]] = {
     "sources.yaml": (Source, True),
+    "references.yaml": (Reference, True),
     "estimates.yaml": (Estimate, True),
     "findings.yaml": (Finding, True),
     "gaps.yaml": (Gap, True),
@@ -49,6 +51,7 @@ FILES: dict[str, tuple[Any, bool]] = {
 }
 FIELD_FOR_FILE = {
     "sources.yaml": "sources",
+    "references.yaml": "references",
     "estimates.yaml": "estimates",
     "findings.yaml": "findings",
     "gaps.yaml": "gaps",
@@ -215,6 +218,7 @@ def cross_check(base: EvidenceBase) -> list[Problem]:
     problems: list[Problem] = []
     for name, records in (
         ("sources.yaml", base.sources),
+        ("references.yaml", base.references),
         ("estimates.yaml", base.estimates),
         ("findings.yaml", base.findings),
         ("gaps.yaml", base.gaps),
@@ -222,7 +226,6 @@ def cross_check(base: EvidenceBase) -> list[Problem]:
     ):
         problems += _duplicates(name, records)
     sources = {s.id: s for s in base.sources}
-    estimates = {e.id: e for e in base.estimates}
     outcomes = {o.id for o in base.vocabulary.outcomes}
     goals = {g.id for g in base.vocabulary.goals}
     shown = {Verification.V, Verification.V_derived, Verification.V_sec}
@@ -237,10 +240,9 @@ def cross_check(base: EvidenceBase) -> list[Problem]:
             )
         if e.outcome not in outcomes:
             problems.append(Problem("estimates.yaml", e.id, "outcome", f"unknown outcome '{e.outcome}'"))
-        if e.baseline.startswith("estimate:"):
-            ref = estimates.get(e.baseline.split(":", 1)[1])
-            if ref is None or ref.comparator is None:
-                problems.append(Problem("estimates.yaml", e.id, "baseline", "refers to no estimate with a comparator arm"))
+        if e.shown_with is not None and e.shown_with not in outcomes:
+            problems.append(Problem("estimates.yaml", e.id, "shown_with", f"unknown outcome '{e.shown_with}'"))
+    problems += _reference_problems(base, sources, outcomes, shown)
     for f in base.findings:
         if f.source not in sources:
             problems.append(Problem("findings.yaml", f.id, "source", f"no source with id '{f.source}'"))
@@ -267,12 +269,19 @@ def cross_check(base: EvidenceBase) -> list[Problem]:
     for sid, field in ((rules.bleeding.source, "bleeding.source"), (rules.bleeding.vte_bleed_source, "bleeding.vte_bleed_source")):
         if sid not in sources:
             problems.append(Problem("rules.yaml", "bleeding", field, f"no source with id '{sid}'"))
+    for f in rules.bleeding.chest_age_over:
+        if f not in rules.bleeding.chest_factors:
+            problems.append(Problem("rules.yaml", "bleeding", "chest_age_over", f"'{f}' is not one of chest_factors"))
     if set(rules.bleeding.vte_bleed_weights) != set(rules.bleeding.vte_bleed_labels):
         problems.append(Problem("rules.yaml", "bleeding", "vte_bleed_labels", "labels and weights name different factors"))
     for o in base.vocabulary.options:
         for oc in o.outcomes:
             if oc not in outcomes:
                 problems.append(Problem("vocabulary.yaml", o.id.value, "outcomes", f"unknown outcome '{oc}'"))
+    for gl in base.vocabulary.goals:
+        for oc in gl.summary:
+            if oc not in outcomes:
+                problems.append(Problem("vocabulary.yaml", gl.id, "summary", f"unknown outcome '{oc}'"))
     for oc in base.vocabulary.outcomes:
         for g in oc.goals:
             if g not in goals:
@@ -280,6 +289,31 @@ def cross_check(base: EvidenceBase) -> list[Problem]:
     missing = {o.id for o in base.vocabulary.options} - set(base.content.options)
     for m in sorted(missing, key=lambda x: x.value):
         problems.append(Problem("content.yaml", "options", m.value, "no plain-language text for this option"))
+    return problems
+
+
+def _reference_problems(base: EvidenceBase, sources: dict, outcomes: set, shown: set) -> list[Problem]:
+    """Each reference names a citable source and a known outcome, and no two claim the same row at one priority."""
+    problems: list[Problem] = []
+    claimed: dict[tuple[str, str, int], str] = {}
+    for r in base.references:
+        if r.source not in sources:
+            problems.append(Problem("references.yaml", r.id, "source", f"no source with id '{r.source}'"))
+        elif not (sources[r.source].doi or sources[r.source].pmid):
+            problems.append(Problem("references.yaml", r.id, "source", f"source '{r.source}' has neither DOI nor PMID"))
+        if r.outcome not in outcomes:
+            problems.append(Problem("references.yaml", r.id, "outcome", f"unknown outcome '{r.outcome}'"))
+        if r.verification not in shown:
+            problems.append(Problem("references.yaml", r.id, "verification", "only V, V-derived or V-sec may be shown"))
+        if r.kind == "bleeding_tier" and r.source != base.rules.bleeding.source:
+            problems.append(Problem("references.yaml", r.id, "source", "a bleeding_tier reference cites the tier's source"))
+        for loc in r.locations:
+            key = (r.outcome, loc.value, r.priority)
+            if key in claimed:
+                problems.append(Problem("references.yaml", r.id, "locations",
+                                        f"'{claimed[key]}' is already the reference for {r.outcome} in {loc.value} "
+                                        "at this priority"))
+            claimed[key] = r.id
     return problems
 
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from . import icon_array as ia
 from . import wording as w
 from .models import EvidenceBase, Source, Verification
-from .result import OptionResult, OutcomeResult, Result
+from .result import OptionResult, OutcomeResult, ReferenceResult, Result
 
 STATUS_BADGE = {
     "studied": "",
+    "one_group": "One treated group, no comparison",
     "indirect": "Evidence from other patients",
     "no_evidence": "Not studied for this patient",
     "contraindicated": "Not safe for this patient",
@@ -75,6 +76,7 @@ class Cell:
     others: list[str] = field(default_factory=list)
     secondary: bool = False
     range_note: str | None = None
+    context: list[str] = field(default_factory=list)  # what happens over time with blood thinners alone
 
 
 @dataclass
@@ -83,6 +85,7 @@ class Row:
     label: str
     horizon_note: str
     cells: list[Cell]
+    reference: ReferenceResult | None = None  # the row's one blood-thinners-alone figure
 
 
 def provenance(src: Source) -> Provenance:
@@ -113,11 +116,10 @@ def _pictures(o: OutcomeResult, option: OptionResult, event: str, per: int) -> l
             + f" ({o.horizon}).",
         )
     ]
-    if o.comparator_risk is not None:
-        where = "same study" if o.comparison == "same_study" else "for this patient"
+    if o.comparator_risk is not None and option.id != "anticoagulation":
         pics.append(
             Picture(
-                caption=f"Blood thinners alone ({where})",
+                caption="Blood thinners alone (this row's figure)",
                 counts=ia.counts(o.comparator_risk, o.comparator_low, o.comparator_high, per),
                 label=f"Blood thinners alone: {w.of_n(o.comparator_risk, per)} people {event} ({o.horizon}).",
             )
@@ -146,39 +148,49 @@ def cell(o: OutcomeResult, option: OptionResult, base: EvidenceBase, per: int, s
         c.pictures = _pictures(o, option, event, per)
         c.words.append(w.both_frames(o.risk, per, event, info.no_event_words or "did not"))
         c.words.append(w.range_words(o.risk_low, o.risk_high, per))
-        if o.comparator_risk is not None:
-            where = "in the same study" if o.comparison == "same_study" else "for this patient"
-            c.words.append(f"With blood thinners alone {where}: {w.of_n(o.comparator_risk, per)} {event}.")
-        elif o.comparison == "one_group" and option.id != "anticoagulation":
+        if o.comparator_risk is not None and option.id != "anticoagulation":
+            c.words.append(f"Against {w.of_n(o.comparator_risk, per)} with blood thinners alone (this row's figure).")
+        elif o.comparison == "one_group":
             c.words.append("One group only: there was no comparison group.")
-        c.others = [
-            f"{sources[x.source_id].first_author} {sources[x.source_id].year} ({x.horizon}): "
-            f"{w.of_n(x.risk, per)}"
-            + (f", against {w.of_n(x.comparator_risk, per)} with blood thinners alone" if x.comparator_risk else "")
-            for x in o.others
-        ]
     elif o.finding:
         c.finding = o.finding
     else:
-        c.empty_text = o.reasons[0] if o.reasons else "No published figure that we could check."
+        c.empty_text = o.reasons[0] if o.reasons else "No checked figure."
+    if o.risk is not None or o.finding:
+        c.others = [x.text for x in o.others]
     return c
+
+
+def _has_row(base: EvidenceBase) -> set[str]:
+    return {o.id for o in base.vocabulary.outcomes if o.own_row}
+
+
+def unfigured(result: Result, base: EvidenceBase) -> list[str]:
+    """Outcomes, in the patient's goal order, for which no option has a checked figure or finding for this patient."""
+    labels = {o.id: o.label for o in base.vocabulary.outcomes}
+    return [labels[oid] for oid in result.outcome_order if oid in _has_row(base)
+            and not any(o.risk is not None or o.finding for o in (opt.outcome(oid) for opt in result.options))]
 
 
 def rows(result: Result, base: EvidenceBase, per: int = 100) -> list[Row]:
     """Rows with at least one number or finding, in the patient's goal order."""
     sources = {s.id: s for s in base.sources}
     labels = {o.id: o.label for o in base.vocabulary.outcomes}
+    own = _has_row(base)
     out = []
     for oid in result.outcome_order:
         outs = [(opt, opt.outcome(oid)) for opt in result.options]
-        if not any(o.risk is not None or o.finding for _, o in outs):
+        if oid not in own or not any(o.risk is not None or o.finding for _, o in outs):
             continue
         cells = [cell(o, opt, base, per, sources) for opt, o in outs]
+        ref = result.reference(oid)
+        if ref is not None:
+            cells[0].context = list(ref.context)
         horizons = {c.horizon for c in cells if c.horizon and (c.pictures or c.finding)}
         note = (
             f"Time frame: {horizons.pop()}"
             if len(horizons) == 1
             else "Time frames differ between studies: each box gives its own."
         )
-        out.append(Row(outcome_id=oid, label=labels[oid], horizon_note=note, cells=cells))
+        out.append(Row(outcome_id=oid, label=labels[oid], horizon_note=note, cells=cells, reference=ref))
     return out

@@ -46,6 +46,7 @@ WIDTH = PAGE_W - LEFT - RIGHT
 
 STATUS_WORDS = {
     "studied": "Studied in people like this patient.",
+    "one_group": "Studied only in one group of treated people, with no comparison group.",
     "indirect": "Studied only in people who differ from this patient in some way.",
     "no_evidence": "Not studied in people like this patient, so there are no numbers to show.",
     "contraindicated": "Not safe for this patient, because of a health problem listed below.",
@@ -191,10 +192,8 @@ def guideline_document(reference: str) -> str:
 
 
 def comparator_words(o: OutcomeResult, per: int) -> str:
-    if o.comparator_risk is not None:
-        if o.comparison == "same_study":
-            return f"With blood thinners alone in the same study: {of_n(o.comparator_risk, per)}."
-        return f"With blood thinners alone, worked out for this patient: {of_n(o.comparator_risk, per)}."
+    if o.comparator_risk is not None and o.comparison != "reference":
+        return f"Against {of_n(o.comparator_risk, per)} with blood thinners alone (the same figure for every option)."
     if o.comparison == "one_group":
         return "One group, no comparison."
     return ""
@@ -650,7 +649,8 @@ class _Writer:
         size = self.s.small
         hs = self.lh(self.s.body + 1) + 1.0
         hq = hs + self.bullets_height(c.questions_to_ask, cw, size)
-        hu = hs + self.bullets_height(c.urgent_signs, cw - 2.5, size)
+        signs = [*c.urgent_signs, c.urgent_call]
+        hu = hs + self.bullets_height(signs, cw - 2.5, size)
         self.ensure(max(hq, hu) + 4)
         self.y += 2.5
         top = self.y
@@ -666,7 +666,7 @@ class _Writer:
         self.y = top
         self.para([("Get help right away if you have:", True)], x=right, w=cw - 2.5, size=self.s.body + 1)
         self.y += 1.0
-        self.bullets(c.urgent_signs, x=right, w=cw - 2.5, size=size)
+        self.bullets(signs, x=right, w=cw - 2.5, size=size)
         self.y = max(left_end, self.y + 1.2)
 
     def references(self) -> None:

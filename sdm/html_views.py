@@ -68,7 +68,24 @@ def _legend(per: int) -> str:
     )
 
 
-def _provenance(c: Cell) -> str:
+def provenance_details(c: Cell, summary_text: str | None = None) -> str:
+    """Everything behind a figure, one click away: for the summary, also its time frame, certainty and caveats."""
+    if summary_text is None:
+        return _provenance(c)
+    head = []
+    if c.horizon:
+        head.append(f"<p><strong>Time frame:</strong> {escape(c.horizon)}.</p>")
+    if c.words[1:]:
+        head += [f"<p>{escape(x)}</p>" for x in c.words]
+    if c.certainty:
+        head.append(f"<p><strong>How sure:</strong> {escape(c.certainty)}</p>")
+    if c.secondary:
+        head.append('<p class="sec">Secondary source: this figure was read in a summary, not in the paper itself.</p>')
+    inner = _provenance(c, wrap=False)
+    return f"<details><summary>{escape(summary_text)}</summary>{''.join(head)}{inner}</details>"
+
+
+def _provenance(c: Cell, wrap: bool = True) -> str:
     if not c.sources:
         return ""
     parts = []
@@ -92,8 +109,14 @@ def _provenance(c: Cell) -> str:
             f"<p>{escape(r)}</p>" for r in c.reasons
         )
     if c.others:
-        extra += "<p><strong>Other studies:</strong></p>" + "".join(f"<p>{escape(o)}</p>" for o in c.others)
+        extra += "<p><strong>Other studies, and other views of the same trials:</strong></p>" + "".join(
+            f"<p>{escape(o)}</p>" for o in c.others)
+    if c.context:
+        extra += "<p><strong>What happens over time with blood thinners alone:</strong></p>" + "".join(
+            f"<p>{escape(o)}</p>" for o in c.context)
     names = ", ".join(s.source_id for s in c.sources)
+    if not wrap:
+        return f"<p><strong>Source: {escape(names)}</strong></p>{''.join(parts)}{extra}"
     return f"<details><summary>Source: {escape(names)}</summary>{''.join(parts)}{extra}</details>"
 
 

@@ -180,6 +180,31 @@ def evidence_summary(base: EvidenceBase | None = None, today: date | None = None
     )
 
 
+# ----------------------------------------------------------------- references
+
+KIND_WORDS = {
+    "trial_control": "blood-thinners-alone group of a randomised trial",
+    "cohort": "cohort (no trial group fits)",
+    "bleeding_tier": "the patient's bleeding tier",
+}
+
+
+def reference_table(base: EvidenceBase | None = None) -> list[dict[str, str]]:
+    """Every row's blood-thinners-alone reference: outcome, clot locations, figure, source and why it was chosen."""
+    base = base or evidence_mod.default()
+    labels = {o.id: o.label for o in base.vocabulary.outcomes}
+    sources = {s.id: s for s in base.sources}
+    out = []
+    for r in base.references:
+        src = sources[r.source]
+        figure = ("by tier: " + ", ".join(f"{t.tier.value} {t.risk * 100:g} in 100" for t in base.rules.bleeding.tiers)
+                  if r.arm is None else f"{r.arm.risk * 100:g} in 100")
+        out.append({"Outcome": labels[r.outcome], "Clots": ", ".join(loc.value for loc in r.locations),
+                    "Figure": figure, "Time frame": r.horizon, "Kind": KIND_WORDS[r.kind],
+                    "Source": f"{src.first_author} {src.year}", "Mark": r.verification.value, "Why": r.why})
+    return out
+
+
 # ----------------------------------------------------------------- formulas
 
 
@@ -208,6 +233,45 @@ def formulas(base: EvidenceBase | None = None) -> list[Formula]:
             ),
         ),
         Formula(
+            id="row_reference",
+            name="One blood-thinners-alone figure per row",
+            used_for="every outcome row (data/references.yaml)",
+            text=(
+                "Each outcome row has one risk with blood thinners alone for this patient, chosen from "
+                "data/references.yaml: the blood-thinners-alone group of the randomised trial that enrolled people "
+                "most like the patient; a cohort only where no trial group fits; for serious bleeding, the "
+                "patient's bleeding tier. Every option in the row is compared with that one figure, and the "
+                "blood-thinners-alone box shows it. Cohorts that follow people on blood thinners over time (VETO, "
+                "CACTUS-PTS, RIETE) are notes beside the figure, not the figure, unless nothing better fits (calf "
+                "clots). Where no reference fits, no option is set against a number from other people."
+            ),
+        ),
+        Formula(
+            id="ratio_on_reference",
+            name="A trial's relative effect applied to the row's figure",
+            used_for="procedures, baseline: comparator (a randomised comparison)",
+            text=(
+                "risk = reference x RR for a risk ratio; for an odds ratio, odds = reference / (1 - reference) x OR "
+                "and risk = odds / (1 + odds). The ratio is the published RR or OR with its 95% interval; else a "
+                "published risk difference and its interval divided by the trial's own blood-thinners-alone risk "
+                "(RR = 1 + RD / control risk); else an RR worked out from the trial's counts by the Katz log "
+                "method (counts from the published percentages when only those were given). The range applies "
+                "the ratio's 95% limits to the same reference. The trial's own two groups are shown beside the "
+                "arithmetic. When the trial's time frame or outcome definition differs from the reference's, or "
+                "the reference comes from another study, the figure is marked less direct and the reason given. "
+                "When very few people had the outcome, the trial's own numbers are given in words instead."
+            ),
+        ),
+        Formula(
+            id="katz",
+            name="Katz log interval for a risk ratio",
+            used_for="ratios worked out by this project from a trial's counts",
+            text=(
+                f"RR = (a / n1) / (c / n0); se = sqrt(1/a - 1/n1 + 1/c - 1/n0); 95% range = RR x exp(-{z} x se) "
+                f"to RR x exp({z} x se). When a group has no events, 0.5 is added to each count first."
+            ),
+        ),
+        Formula(
             id="bleeding_increment",
             name="Procedure: extra bleeding added to the tier",
             used_for="procedures, baseline: bleeding_tier",
@@ -218,43 +282,31 @@ def formulas(base: EvidenceBase | None = None) -> list[Formula]:
                 "lower = d - sqrt((p1 - l1)^2 + (u2 - p2)^2), upper = d + sqrt((u1 - p1)^2 + (p2 - l2)^2), "
                 "where d = p1 - p2 and l, u are each group's Wilson interval). "
                 "When the source gives the extra risk directly as a risk difference (RD) with its interval, "
-                "risk = tier baseline + RD and the range is tier baseline + the RD's interval. "
+                "risk = tier baseline + RD and the range is tier baseline + the RD's interval. When a study has "
+                "one group only, its whole rate is added, as if none of it would have happened anyway. "
                 "The result is kept between 0 and 1, and the range is widened if needed so it holds the estimate. "
-                "The comparison shown is the tier baseline itself."
+                f"The time frame says both parts: the {horizon} on blood thinners, plus the extra bleeding in the "
+                "time the trial measured (for example within 10 days of the procedure)."
             ),
         ),
         Formula(
-            id="ratio_on_baseline",
-            name="A ratio applied to a baseline",
-            used_for="baseline: estimate:<id> (a subgroup that reports only a ratio)",
+            id="difference_only",
+            name="Only a difference published",
+            used_for="baseline: difference",
             text=(
-                "The baseline is the blood-thinners-alone group of the named estimate. "
-                "For a risk ratio (RR): risk = baseline x RR. "
-                "For an odds ratio (OR): odds = baseline / (1 - baseline) x OR, then risk = odds / (1 + odds). "
-                "For a risk difference (RD): risk = baseline + RD. "
-                "The range applies the ratio's 95% confidence limits to the same baseline in the same way. "
-                "Results are kept between 0 and 1."
-            ),
-        ),
-        Formula(
-            id="same_study",
-            name="Both groups from the same study",
-            used_for="baseline: comparator (the usual case)",
-            text=(
-                "The risk with the option and the risk with blood thinners alone are the two groups of the same "
-                "study, shown as published. The range is, in order of preference: the range the study published "
-                "for that group; else the 95% confidence limits of the published effect (a ratio or a risk "
-                "difference) applied to the blood-thinners-alone risk; else a Wilson score interval from the "
-                "group size. If none of these is possible, no range is shown."
+                "When a source gives only an absolute difference (per 1,000) and no reference fits the patient, "
+                "the difference is said in words with its range; no risk is shown for either side."
             ),
         ),
         Formula(
             id="one_group",
             name="One group only",
-            used_for="baseline: none (registries and cohorts)",
+            used_for="baseline: none (registries and case series)",
             text=(
-                "The risk is the share of treated people who had the outcome; there is no comparison group. "
-                "The range is the published one, or a Wilson score interval from the group size."
+                "The risk is the share of treated people who had the outcome; there is no comparison group, so "
+                "the figure is shown alone, labelled 'one group, no comparison', and never set against the row's "
+                "blood-thinners-alone figure. The range is the published one, or a Wilson score interval from the "
+                "group size."
             ),
         ),
         Formula(

@@ -163,13 +163,19 @@ class Effect(Frozen):
 class Estimate(Frozen):
     """A number for one option and one outcome from one source.
 
-    `baseline` says where the with-blood-thinners-alone risk comes from:
-    - "comparator": the study's own control arm (the usual case);
-    - "bleeding_tier": the patient's bleeding tier; the study's risk difference
-      is added to it as an absolute increment (shown to the user as arithmetic);
-    - "estimate:<id>": another estimate's control arm, to which this study's
-      ratio is applied (used when a subgroup reports only a ratio);
-    - "none": one group only, no comparison (registries).
+    `baseline` says how the option's figure is set against the row's one
+    blood-thinners-alone reference (data/references.yaml):
+    - "comparator": a randomised comparison. The trial's relative effect (the
+      published RR or OR, or an RR worked out from the arms) is applied to the
+      row's reference; the trial's own arms stay visible in the provenance;
+    - "bleeding_tier": the procedure's extra risk (a risk difference, or the
+      difference between the arms) is added to the patient's bleeding tier;
+    - "difference": only an absolute difference is published and no reference
+      fits: the difference is said in words, never as a risk;
+    - "none": one group only, no comparison (registries), shown alone.
+    `shown_with` lists the estimate beside another outcome's cell (another view
+    of the same trials) instead of giving it a row of its own. `apply: false`
+    keeps the trial's arms in words when too few events make a ratio meaningless.
     """
 
     id: Id
@@ -180,7 +186,10 @@ class Estimate(Frozen):
     intervention: Arm | None = None
     comparator: Arm | None = None
     effect: Effect | None = None
-    baseline: Annotated[str, Field(pattern=r"^(comparator|bleeding_tier|none|estimate:[a-z0-9_]+)$")] = "comparator"
+    baseline: Literal["comparator", "bleeding_tier", "difference", "none"] = "comparator"
+    apply: bool = True
+    shown_with: Id | None = None
+    differs: Text | None = None  # how the outcome definition differs from the row's reference
     population: Population | None = None
     certainty: Certainty
     certainty_by: Literal["source", "guideline", "project"]
@@ -190,15 +199,19 @@ class Estimate(Frozen):
 
     @model_validator(mode="after")
     def _has_numbers(self) -> Estimate:
-        if self.baseline == "comparator" and (self.intervention is None or self.comparator is None):
-            raise ValueError("baseline 'comparator' needs both intervention and comparator arms")
+        both_arms = self.intervention is not None and self.comparator is not None
+        ratio = self.effect is not None and self.effect.measure in ("RR", "OR")
+        if self.baseline == "comparator" and not (both_arms or ratio):
+            raise ValueError("baseline 'comparator' needs both arms or a published risk or odds ratio")
         if self.baseline == "none" and self.intervention is None:
             raise ValueError("a one-group estimate needs an intervention arm")
         if self.baseline == "bleeding_tier" and self.option != OptionId.anticoagulation:
-            if self.effect is None and (self.intervention is None or self.comparator is None):
-                raise ValueError("an increment needs a risk difference or both arms")
-        if self.baseline.startswith("estimate:") and self.effect is None:
-            raise ValueError("applying to another estimate's baseline needs an effect")
+            if self.effect is None and self.intervention is None:
+                raise ValueError("an increment needs a risk difference, both arms or a one-group rate")
+        if self.baseline == "difference" and (self.effect is None or self.effect.measure != "RD"):
+            raise ValueError("baseline 'difference' needs a published risk difference (RD)")
+        if not self.apply and not both_arms:
+            raise ValueError("apply: false shows the trial's arms in words, so it needs both arms")
         return self
 
 
@@ -224,6 +237,7 @@ class Gap(Frozen):
     outcomes: list[Id] = Field(default_factory=list)  # empty: every outcome
     text: Text
     blocks_status: bool = False  # True: the option has no evidence for these locations
+    when: Literal["always", "no_iliac_compression"] = "always"  # a note that applies only in that case
     sources: list[Id] = Field(default_factory=list)
 
 
@@ -272,6 +286,7 @@ class BleedingRules(Frozen):
     tiers: list[TierFigure] = Field(min_length=3, max_length=3)
     chest_factors: dict[Id, Text]
     chest_cutoffs: dict[Tier, int]  # fewest factors for each tier
+    chest_age_over: dict[Id, int]  # the CHEST factors that are an age: factor id -> "older than" this many years
     vte_bleed_source: Id
     vte_bleed_weights: dict[Id, float]
     vte_bleed_labels: dict[Id, Text]
@@ -304,18 +319,21 @@ class OutcomeInfo(Frozen):
     event_words: str = ""  # "had serious bleeding"; empty for outcomes shown in words only
     no_event_words: str = ""  # "did not"
     goals: list[Id] = Field(default_factory=list)
+    own_row: bool = True  # False: shown only beside another outcome's cell (see Estimate.shown_with)
 
 
 class OptionInfo(Frozen):
     id: OptionId
     label: Text
     short: Text
+    with_words: Text  # "with PCDT", "with a stent": how a sentence names people who had it
     outcomes: list[Id] = Field(min_length=1)
 
 
 class GoalInfo(Frozen):
     id: Id
     label: Text
+    summary: list[Id] = Field(default_factory=list)  # the outcome rows this goal brings to the summary
 
 
 class Vocabulary(Frozen):
@@ -357,13 +375,45 @@ class Content(Frozen):
     not_advice: Text
     options: dict[OptionId, OptionContent]
     glossary: dict[str, Text]
+    urgent_call: Text  # what to do: call 911 or the local emergency number
     urgent_signs: list[Text] = Field(min_length=1)
     questions_to_ask: list[Text] = Field(min_length=1)
     about: About
 
 
+class Reference(Frozen):
+    """The one blood-thinners-alone risk an outcome row is compared with, for some clot locations.
+
+    Prefer the control group of the randomised trial that enrolled people like
+    the patient (`trial_control`); a cohort (`cohort`) only where no trial control
+    fits; `bleeding_tier` takes the patient's tier from rules.yaml.
+    """
+
+    id: Id
+    outcome: Id
+    locations: list[Location] = Field(min_length=1)
+    kind: Literal["trial_control", "cohort", "bleeding_tier"]
+    source: Id
+    horizon: Text
+    definition: Text
+    why: Text
+    arm: Arm | None = None
+    population: Population | None = None
+    certainty: Certainty
+    certainty_by: Literal["source", "guideline", "project"]
+    verification: Verification
+    priority: int = Field(default=10, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _has_risk(self) -> Reference:
+        if (self.kind == "bleeding_tier") == (self.arm is not None):
+            raise ValueError("a bleeding_tier reference takes its risk from the tier; every other needs an arm")
+        return self
+
+
 class EvidenceBase(Frozen):
     sources: list[Source]
+    references: list[Reference]
     estimates: list[Estimate]
     findings: list[Finding]
     gaps: list[Gap]

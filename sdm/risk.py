@@ -6,7 +6,7 @@ data/ through the estimates passed in.
 
 from __future__ import annotations
 
-from math import sqrt
+from math import exp, sqrt
 
 Z95 = 1.959963984540054  # the 97.5th centile of the standard normal distribution
 
@@ -55,3 +55,26 @@ def ordered(low: float, mid: float, high: float) -> tuple[float, float]:
     range derived from a ratio can miss the published point by a rounding step)."""
     low, high = min(low, high), max(low, high)
     return clip(min(low, mid)), clip(max(high, mid))
+
+
+def risk_ratio(e1: float, n1: float, e0: float, n0: float) -> tuple[float, float, float]:
+    """Risk ratio with its 95% interval by the Katz log method; 0.5 is added to every
+    cell when a group has no events (or only events), so the ratio stays finite."""
+    if min(n1, n0) <= 0:
+        raise ValueError("group sizes must be positive")
+    if 0 in (e1, e0) or e1 == n1 or e0 == n0:
+        e1, n1, e0, n0 = e1 + 0.5, n1 + 1.0, e0 + 0.5, n0 + 1.0
+    rr = (e1 / n1) / (e0 / n0)
+    se = sqrt(1 / e1 - 1 / n1 + 1 / e0 - 1 / n0)
+    return rr, rr * exp(-Z95 * se), rr * exp(Z95 * se)
+
+
+def direction(low: float | None, high: float | None, null: float) -> str:
+    """'lower', 'higher' or 'no clear difference': whether a 95% interval excludes the null value."""
+    if low is None or high is None:
+        return "no clear difference"
+    if high < null:
+        return "lower"
+    if low > null:
+        return "higher"
+    return "no clear difference"

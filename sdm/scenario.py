@@ -31,6 +31,12 @@ class Scenario(Frozen):
     location: Location
     symptom_days: int = Field(ge=0, le=365)
     bleeding_tier: Tier | None = None
+    # A level given together with a checklist (a link can carry both): the tier used is the
+    # higher of this level and the checklist's, so the level is never lost or lowered.
+    bleeding_floor: Tier | None = None
+    # The link named a bleeding risk factor this tool does not know. It is not counted (its
+    # meaning is unknown), it lowers nothing, and the page and the chart note say so.
+    unrecognised_bleeding_factors: bool = False
     chest_factors: tuple[FactorName, ...] = ()
     vte_bleed_factors: tuple[FactorName, ...] = ()
     contraindications: tuple[FactorName, ...] = ()
@@ -64,6 +70,8 @@ class Scenario(Frozen):
     def _one_bleeding_source(self) -> Scenario:
         if self.bleeding_tier is not None and (self.chest_factors or self.vte_bleed_factors):
             raise ValueError("give a bleeding tier or a checklist of risk factors, not both")
+        if self.bleeding_tier is not None and self.bleeding_floor is not None:
+            raise ValueError("a lowest bleeding level goes with a checklist, not with a chosen level")
         return self
 
 

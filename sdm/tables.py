@@ -12,6 +12,7 @@ from .result import OptionResult, Result
 
 STATUS_ANSWER = {
     "studied": "Yes, in people like you.",
+    "one_group": "Only in one group of treated people, with no comparison group.",
     "indirect": "Only in people who differ from you in some way.",
     "no_evidence": "No.",
     "contraindicated": "It is not safe for you.",
@@ -23,8 +24,10 @@ def _risk_answer(opt: OptionResult, outcome_id: str, per: int) -> str:
     if o.risk is None:
         return o.finding or "No figure we could check."
     text = f"{w.of_n(o.risk, per)} ({o.horizon})"
-    if o.comparator_risk is not None:
-        text += f"; {w.of_n(o.comparator_risk, per)} with blood thinners alone"
+    if o.comparator_risk is not None and o.comparison != "reference":
+        text += f"; against {w.of_n(o.comparator_risk, per)} with blood thinners alone"
+    elif o.comparison == "one_group":
+        text += "; one group, no comparison"
     return text
 
 

@@ -5,7 +5,13 @@ Pure Python (no Streamlit). Every figure a learner sees comes from the engine
 run on the evidence in data/; this module only arranges and compares it. It
 never ranks options, adds outcomes into a score or names a best option: the
 only thing scored here is how close a learner's guesses came to the
-published figures.
+engine's figures.
+
+Every comparison here uses the row's one blood-thinners-alone reference
+(`Result.reference`): the side-by-side tables show it next to each option,
+the "what changed" list names it once per row, and guess-first says whether
+each answer is a published figure or one worked out from a study's effect
+applied to that reference.
 """
 
 from __future__ import annotations
@@ -19,8 +25,8 @@ from pydantic import Field, ValidationError, model_validator
 
 from . import engine
 from . import evidence as evidence_mod
-from .models import Certainty, EvidenceBase, Frozen, Id, Location, Text, Tier
-from .result import Result, Status
+from .models import Certainty, EvidenceBase, Frozen, Id, Location, Text, Tier, Verification
+from .result import Comparison, OutcomeResult, ReferenceResult, Result, Status
 from .scenario import Scenario, make
 from .wording import per100
 
@@ -30,6 +36,8 @@ PROMPTS_FILE = "teaching_prompts.yaml"
 # Outcomes shown in the sensitivity grid and offered in the guess-first exercise.
 GRID_OUTCOMES = ("major_bleeding", "pts_moderate_severe", "pts_any")
 GUESS_OUTCOMES = ("major_bleeding", "pts_moderate_severe")
+# Outcomes in the side-by-side tables, each shown with the row's reference.
+TABLE_OUTCOMES = ("major_bleeding", "pts_moderate_severe")
 
 # Example inputs for the grid, one in each clot-age window that matters to the
 # trials (not clinical figures: the engine applies the windows from data/).
@@ -173,10 +181,159 @@ def to_frame(cells: Iterable[GridCell]):
     return pd.DataFrame([c.model_dump(mode="json") for c in cells])
 
 
+# ----------------------------------------------------------------- each figure and the row's reference
+
+
+REFERENCE_KIND_WORDS = {
+    "trial_control": "the blood-thinners-alone group in",
+    "cohort": "people on blood thinners alone followed in",
+    "bleeding_tier": "the bleeding risk for this tier in",
+}
+
+
+def source_name(base: EvidenceBase, source_id: str) -> str:
+    """'Comerota AJ 2019' for a source id; the journal when the first author is not recorded;
+    the id itself if the base does not hold it."""
+    src = next((s for s in base.sources if s.id == source_id), None)
+    if src is None:
+        return source_id
+    who = src.journal if src.first_author.startswith("(") else src.first_author
+    return f"{who} {src.year}"
+
+
+def _own_sources(o: OutcomeResult) -> list[str]:
+    """The option's own study for a cell set against the reference (the reference's sources follow it)."""
+    if o.reference_id is not None and o.comparison in ("relative", "added"):
+        return o.source_ids[:1]
+    return list(o.source_ids)
+
+
+def reference_of(result: Result, o: OutcomeResult) -> ReferenceResult | None:
+    """The reference a cell is set against: the row's one reference, or None when the cell is not compared."""
+    if o.comparator_risk is None:
+        return None
+    return result.reference(o.id)
+
+
+def figure_label(result: Result, o: OutcomeResult, base: EvidenceBase) -> str:
+    """Where a figure comes from, in plain words.
+
+    Only a figure the engine marks "published" (a trial or registry group, or the
+    reference itself) is called published; a figure worked out by applying a
+    study's effect to the row's reference says so and names both sources."""
+    ref = result.reference(o.id)
+    own = ", ".join(source_name(base, s) for s in _own_sources(o)) or "no named source"
+    if o.figure == "published":
+        if o.comparison == "reference" and ref is not None:
+            derived = ref.verification == Verification.V_derived.value
+            counted = " (this project counted it from the paper's figures)" if derived else ""
+            return f"Published: {REFERENCE_KIND_WORDS[ref.kind]} {source_name(base, ref.source_ids[0])}{counted}"
+        if o.comparison == "one_group":
+            return f"Published: one treated group in {own}, with no comparison group"
+        return f"Published: {own}"
+    if o.figure == "worked_out" and ref is not None:
+        ref_name = ", ".join(source_name(base, s) for s in ref.source_ids)
+        if o.comparison == "added":
+            return (f"Worked out from the extra bleeding in {own}, added to "
+                    f"{REFERENCE_KIND_WORDS[ref.kind]} {ref_name}")
+        return f"Worked out from the effect in {own}, applied to {REFERENCE_KIND_WORDS[ref.kind]} {ref_name}"
+    return f"From {own}"
+
+
+def working(o: OutcomeResult) -> str | None:
+    """The engine's own sum for a worked-out figure (reference times effect, or tier plus extra), if it gave one."""
+    lead = "For this patient: "
+    return next((a[len(lead):] for a in o.arithmetic if a.startswith(lead)), None)
+
+
+class TableCell(Frozen):
+    """One option's figure for one outcome, with the row's reference it is set against."""
+
+    option: str
+    outcome: str
+    risk: float | None
+    reference: float | None  # the row's blood-thinners-alone risk, when this figure is set against it
+    comparison: Comparison
+    text: str
+
+
+class TableRow(Frozen):
+    option: str
+    short: str
+    status: Status
+    cells: list[TableCell]
+
+
+class ReferenceLine(Frozen):
+    """The one blood-thinners-alone figure of an outcome row, and where it comes from."""
+
+    outcome: str
+    label: str
+    reference_id: str | None
+    risk: float | None
+    text: str
+
+
+_CELL_WORDS = {
+    "difference": "a difference only, in words",
+    "words": "in words only",
+    "none": "no checked figure",
+}
+
+
+def _cell_text(o: OutcomeResult, ref: ReferenceResult | None) -> str:
+    if o.risk is None:
+        return _CELL_WORDS.get(o.comparison, "no checked figure")
+    if o.comparison == "reference":
+        return f"{per100(o.risk)} (the reference)"
+    if o.comparison == "one_group":
+        return f"{per100(o.risk)} (one group, no comparison)"
+    if ref is not None:
+        return f"{per100(o.risk)} vs {per100(ref.risk)}"
+    return per100(o.risk)
+
+
+def side_table(result: Result, outcomes: Sequence[str] = TABLE_OUTCOMES) -> list[TableRow]:
+    """One row per option: each figure with the row's reference beside it ("18 vs 28"), never a
+    comparison risk from another study. Figures are people per 100."""
+    rows = []
+    for opt in result.options:
+        cells = []
+        for oid in outcomes:
+            o = opt.outcome(oid)
+            ref = reference_of(result, o)
+            cells.append(TableCell(option=opt.id, outcome=oid, risk=o.risk, reference=ref.risk if ref else None,
+                                   comparison=o.comparison, text=_cell_text(o, ref)))
+        rows.append(TableRow(option=opt.id, short=opt.short, status=opt.status, cells=cells))
+    return rows
+
+
+def reference_lines(result: Result, base: EvidenceBase | None = None,
+                    outcomes: Sequence[str] = TABLE_OUTCOMES) -> list[ReferenceLine]:
+    """Each outcome row's one reference, said once for the whole row."""
+    base = base or evidence_mod.default()
+    labels = {o.id: o.label for o in base.vocabulary.outcomes}
+    out = []
+    for oid in outcomes:
+        ref = result.reference(oid)
+        if ref is None:
+            out.append(ReferenceLine(outcome=oid, label=labels[oid], reference_id=None, risk=None,
+                                     text=f"{labels[oid]}: no checked blood-thinners-alone figure, so no option "
+                                          "is set against one."))
+            continue
+        names = ", ".join(source_name(base, s) for s in ref.source_ids)
+        out.append(ReferenceLine(
+            outcome=oid, label=labels[oid], reference_id=ref.id, risk=ref.risk,
+            text=f"{labels[oid]}: {per100(ref.risk)} in 100 with blood thinners alone, {ref.horizon} "
+                 f"({REFERENCE_KIND_WORDS[ref.kind]} {names}).",
+        ))
+    return out
+
+
 # ----------------------------------------------------------------- side-by-side differences
 
 
-ChangeKind = Literal["input", "clot_age", "bleeding_tier", "status", "risk", "comparator_risk", "source"]
+ChangeKind = Literal["input", "clot_age", "bleeding_tier", "reference", "status", "risk", "source"]
 
 
 class Change(Frozen):
@@ -223,9 +380,22 @@ def _risk_words(p: float | None) -> str:
     return "no number" if p is None else f"{per100(p)} in 100"
 
 
-def diff_scenarios(a: Result, b: Result) -> list[Change]:
-    """What changed from result a to result b: inputs, derived clot age and tier,
-    option statuses, and each outcome's risk, comparison risk and source."""
+# An option's status in words, the same on the whole teaching page (never a rank).
+STATUS_WORDS = {"studied": "studied", "one_group": "one group", "indirect": "indirect", "no_evidence": "not studied",
+                "contraindicated": "not safe"}
+
+
+def _reference_words(ref: ReferenceResult | None, base: EvidenceBase) -> str:
+    if ref is None:
+        return "no blood-thinners-alone figure"
+    return f"{per100(ref.risk)} in 100 ({', '.join(source_name(base, s) for s in ref.source_ids)})"
+
+
+def diff_scenarios(a: Result, b: Result, base: EvidenceBase | None = None) -> list[Change]:
+    """What changed from result a to result b: inputs, derived clot age and tier, each outcome
+    row's reference (once per row, not once per option), option statuses, and each option's
+    risk and own source."""
+    base = base or evidence_mod.default()
     changes: list[Change] = []
     sa, sb = a.scenario, b.scenario
     for name in Scenario.model_fields:
@@ -239,6 +409,16 @@ def diff_scenarios(a: Result, b: Result) -> list[Change]:
     if a.bleeding.tier != b.bleeding.tier:
         changes.append(Change(kind="bleeding_tier", before=a.bleeding.tier, after=b.bleeding.tier,
                               text=f"Bleeding tier: {a.bleeding.tier} before, {b.bleeding.tier} after."))
+    labels = {o.id: o.label for o in base.vocabulary.outcomes}
+    for oid in [*a.outcome_order, *(x for x in b.outcome_order if x not in a.outcome_order)]:
+        ra, rb = a.reference(oid), b.reference(oid)
+        risk_a, risk_b = (ra.risk if ra is not None else None), (rb.risk if rb is not None else None)
+        same_id = (ra.id if ra is not None else None) == (rb.id if rb is not None else None)
+        if not same_id or not _same(risk_a, risk_b):
+            changes.append(Change(kind="reference", outcome=oid, before=risk_a, after=risk_b,
+                                  text=f"{labels.get(oid, oid)}, blood thinners alone (the figure every option in "
+                                       f"this row is compared with): {_reference_words(ra, base)} before, "
+                                       f"{_reference_words(rb, base)} after."))
     after_options = {o.id: o for o in b.options}
     for oa in a.options:
         ob = after_options.get(oa.id)
@@ -246,28 +426,23 @@ def diff_scenarios(a: Result, b: Result) -> list[Change]:
             continue
         if oa.status != ob.status:
             changes.append(Change(kind="status", option=oa.id, before=oa.status, after=ob.status,
-                                  text=f"{oa.short}: {oa.status.replace('_', ' ')} before, "
-                                       f"{ob.status.replace('_', ' ')} after."))
+                                  text=f"{oa.short}: {STATUS_WORDS[oa.status]} before, "
+                                       f"{STATUS_WORDS[ob.status]} after."))
         after_outcomes = {o.id: o for o in ob.outcomes}
         for xa in oa.outcomes:
             xb = after_outcomes.get(xa.id)
-            if xb is None:
-                continue
+            if xb is None or "reference" in (xa.comparison, xb.comparison):
+                continue  # the reference itself (or its going): said once for the row above
             if not _same(xa.risk, xb.risk):
                 changes.append(Change(kind="risk", option=oa.id, outcome=xa.id, before=xa.risk, after=xb.risk,
                                       text=f"{xa.label} with {oa.short}: {_risk_words(xa.risk)} before, "
                                            f"{_risk_words(xb.risk)} after."))
-            if not _same(xa.comparator_risk, xb.comparator_risk):
-                changes.append(Change(kind="comparator_risk", option=oa.id, outcome=xa.id,
-                                      before=xa.comparator_risk, after=xb.comparator_risk,
-                                      text=f"{xa.label}, compared group for {oa.short}: "
-                                           f"{_risk_words(xa.comparator_risk)} before, "
-                                           f"{_risk_words(xb.comparator_risk)} after."))
-            if xa.source_ids != xb.source_ids:
-                changes.append(Change(kind="source", option=oa.id, outcome=xa.id, before=tuple(xa.source_ids),
-                                      after=tuple(xb.source_ids),
-                                      text=f"{xa.label} with {oa.short}: from {_show(xa.source_ids)} before, "
-                                           f"from {_show(xb.source_ids)} after."))
+            own_a, own_b = _own_sources(xa), _own_sources(xb)
+            if own_a != own_b:
+                changes.append(Change(kind="source", option=oa.id, outcome=xa.id, before=tuple(own_a),
+                                      after=tuple(own_b),
+                                      text=f"{xa.label} with {oa.short}: from {_show(own_a)} before, "
+                                           f"from {_show(own_b)} after."))
     return changes
 
 
@@ -283,6 +458,11 @@ class GuessItem(Frozen):
     horizon: str | None
     source_ids: list[str]
     certainty: Certainty | None = None
+    figure: Literal["published", "worked_out"] | None = None  # as the engine marks it
+    label: str  # where the answer comes from: "Published: ..." only for a published figure
+    working: str | None = None  # the engine's sum, for a worked-out figure
+    reference_id: str | None = None
+    reference: float | None = Field(default=None, ge=0.0, le=1.0)  # the row's reference it is set against
 
 
 _WHO = {
@@ -314,10 +494,21 @@ def _happen(event_words: str) -> str:
     return words
 
 
+def _question_when(o: OutcomeResult, ref: ReferenceResult | None, base: EvidenceBase) -> str:
+    """The time span of a question. Extra bleeding added to the tier is asked over the tier's span,
+    counting the procedure's extra bleeding over the span the study measured it."""
+    if o.comparison == "added" and ref is not None and o.estimate_id is not None:
+        e = next((x for x in base.estimates if x.id == o.estimate_id), None)
+        if e is not None:
+            return f"{_when(ref.horizon)}, counting the extra bleeding {e.horizon}"
+    return _when(o.horizon)
+
+
 def guess_items(result: Result, base: EvidenceBase | None = None,
                 outcomes: Sequence[str] = GUESS_OUTCOMES) -> list[GuessItem]:
     """The outcome risks a learner can estimate for this scenario: every option
-    that is not ruled out and has a number for these outcomes."""
+    that is not ruled out and has a number for these outcomes. Each carries the
+    row's reference it is set against and says whether it is published or worked out."""
     base = base or evidence_mod.default()
     info = {o.id: o for o in base.vocabulary.outcomes}
     items = []
@@ -328,11 +519,15 @@ def guess_items(result: Result, base: EvidenceBase | None = None,
             o = opt.outcome(oid)
             if o.risk is None or not info[oid].event_words:
                 continue
+            ref = reference_of(result, o)
             question = (f"Out of {DENOMINATOR} people like this {_who(opt.id, opt.short)}, how many "
-                        f"{_happen(info[oid].event_words)}{_when(o.horizon)}?")
+                        f"{_happen(info[oid].event_words)}{_question_when(o, ref, base)}?")
             items.append(GuessItem(id=f"{opt.id}.{oid}", option=opt.id, outcome=oid, question=question,
                                    truth=o.risk, horizon=o.horizon, source_ids=list(o.source_ids),
-                                   certainty=o.certainty))
+                                   certainty=o.certainty, figure=o.figure, label=figure_label(result, o, base),
+                                   working=working(o) if o.figure == "worked_out" else None,
+                                   reference_id=ref.id if ref is not None else None,
+                                   reference=ref.risk if ref is not None else None))
     return items
 
 
@@ -406,7 +601,7 @@ def score_guesses(guesses: Mapping[str, float], truths: Mapping[str, float],
     else:
         direction = "mixed"
     lean = {
-        "exact": "every guess matched the published number.",
+        "exact": "every guess matched the number.",
         "overestimate": "you tended to guess too high.",
         "underestimate": "you tended to guess too low.",
         "mixed": "some guesses were too high and some too low.",

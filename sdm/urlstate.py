@@ -1,9 +1,12 @@
 """The scenario in the URL query string, so a consult or teaching case can be
 reopened or shared. Parsing never trusts the link: anything unknown or out of
-range is dropped with a plain message, and nothing raises."""
+range is dropped with a plain message, and nothing raises. A bleeding level the
+link states is never dropped or lowered (see _bleeding), and only ASCII digits
+are read as numbers."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,9 +16,12 @@ from pydantic import ValidationError
 from .models import Location, Rules, Tier
 from .scenario import DEFAULT_GOALS, Goal, Scenario, make
 
-VIEWS = ("pictures", "goals", "table", "tradeoff")
+VIEWS = ("summary", "pictures", "goals", "table", "tradeoff")
+DEFAULT_VIEW = VIEWS[0]
 DENOMINATORS = (100, 1000)
 MAX_PARAM = 400  # longer values are ignored outright
+TIERS = tuple(t.value for t in Tier)
+_INTEGER = re.compile(r"-?[0-9]+")  # ASCII digits only (re's \d would match any Unicode digit)
 
 DEFAULTS: dict[str, Any] = {
     "location": Location.iliofemoral.value,
@@ -28,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
 class Parsed:
     fields: dict[str, Any]
     per: int = 100
-    view: str = "pictures"
+    view: str = DEFAULT_VIEW
     problems: list[str] = field(default_factory=list)
 
 
@@ -45,10 +51,12 @@ def _names(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
 
 
-def to_params(s: Scenario, per: int = 100, view: str = "pictures") -> dict[str, str]:
+def to_params(s: Scenario, per: int = 100, view: str = DEFAULT_VIEW) -> dict[str, str]:
     out = {"loc": s.location.value, "days": str(s.symptom_days)}
     if s.bleeding_tier is not None:
         out["bleed"] = s.bleeding_tier.value
+    if s.bleeding_floor is not None:  # a level given with a checklist is kept in the address as entered
+        out["bleed"] = s.bleeding_floor.value
     if s.chest_factors:
         out["chest"] = ",".join(s.chest_factors)
     if s.vte_bleed_factors:
@@ -65,19 +73,56 @@ def to_params(s: Scenario, per: int = 100, view: str = "pictures") -> dict[str, 
         out["goals"] = ",".join(g.value for g in s.goals)
     if per != 100:
         out["per"] = str(per)
-    if view != "pictures":
+    if view != DEFAULT_VIEW:
         out["view"] = view
+    return out
+
+
+def _ascii_int(value: str) -> int:
+    """A whole number written with ASCII digits only. int() alone would also accept full-width and other
+    Unicode digits, spaces and underscores ("\uff17" would be read as 7)."""
+    if not _INTEGER.fullmatch(value):
+        raise ValueError("not a whole number in ASCII digits")
+    return int(value)
+
+
+def _tier(value: str) -> str | None:
+    word = value.strip().lower() if value.isascii() else value
+    return word if word in TIERS else None
+
+
+def _bleeding(raw: Mapping[str, str | None], too_long: set[str], rules: Rules, problems: list[str]) -> dict[str, Any]:
+    """The bleeding fields. A level stated in the link is never dropped or lowered: with a checklist it is
+    kept as the lowest level (the higher of the two is used); unknown factors are reported, not counted,
+    and never throw away the known ones. A checklist too long to read counts as unrecognised."""
+    entered = None
+    if raw.get("bleed") is not None:
+        entered = _tier(raw["bleed"])
+        if entered is None:
+            problems.append("The link's value for 'bleeding_tier' was not valid and was ignored.")
+    if not (raw.get("chest") or raw.get("vte") or too_long & {"chest", "vte"}):
+        return {"bleeding_tier": entered or DEFAULTS["bleeding_tier"]}
+    out: dict[str, Any] = {}
+    for key, name, allowed in (("chest", "chest_factors", rules.bleeding.chest_factors),
+                               ("vte", "vte_bleed_factors", rules.bleeding.vte_bleed_weights)):
+        names = _names(raw.get(key) or "")
+        out[name] = tuple(n for n in names if n in allowed)
+        if len(out[name]) < len(names) or key in too_long:
+            out["unrecognised_bleeding_factors"] = True
+            problems.append(f"A bleeding risk factor in the link was not recognised and was not counted ('{name}').")
+    if entered is not None:
+        out["bleeding_floor"] = entered
     return out
 
 
 def from_params(params: Mapping[str, Any], rules: Rules) -> Parsed:
     """Read a scenario from query parameters; keep what is valid, say what was dropped."""
-    fields: dict[str, Any] = dict(DEFAULTS)
     problems: list[str] = []
     raw = {k: _one(v) for k, v in params.items() if isinstance(k, str)}
-    for k, v in params.items():
-        if isinstance(k, str) and _one(v) is None and v not in (None, ""):
-            problems.append("A value in the link was too long and was ignored.")
+    too_long = {k for k, v in params.items() if isinstance(k, str) and raw[k] is None and v not in (None, "")}
+    problems += ["A value in the link was too long and was ignored."] * len(too_long)
+    base = {k: v for k, v in DEFAULTS.items() if k != "bleeding_tier"}
+    fields: dict[str, Any] = dict(base)
 
     def take(key: str, name: str, convert) -> None:
         value = raw.get(key)
@@ -89,17 +134,19 @@ def from_params(params: Mapping[str, Any], rules: Rules) -> Parsed:
             problems.append(f"'{key}' could not be read and was ignored.")
 
     take("loc", "location", str)
-    take("days", "symptom_days", int)
-    take("age", "age", int)
+    take("days", "symptom_days", _ascii_int)
+    take("age", "age", _ascii_int)
     take("limb", "limb_threatening", lambda v: v in ("1", "true", "yes"))
     take("iliac", "iliac_compression", lambda v: v in ("1", "true", "yes"))
-    if raw.get("chest") or raw.get("vte"):
-        fields.pop("bleeding_tier", None)
-        take("chest", "chest_factors", _names)
-        take("vte", "vte_bleed_factors", _names)
-    else:
-        take("bleed", "bleeding_tier", str)
-    take("ci", "contraindications", _names)
+    bleeding = _bleeding(raw, too_long, rules, problems)
+    fields.update(bleeding)
+    if raw.get("ci") is not None:
+        names = _names(raw["ci"])
+        known = {c.id for c in rules.contraindications}
+        fields["contraindications"] = tuple(n for n in names if n in known)  # a typo never drops the others
+        if len(fields["contraindications"]) < len(names):
+            problems.append("A name in the link's 'contraindications' was not recognised and was ignored; "
+                            "the others are kept.")
     take("goals", "goals", _names)
 
     # Validate field by field, so one bad value does not throw away the rest.
@@ -110,7 +157,7 @@ def from_params(params: Mapping[str, Any], rules: Rules) -> Parsed:
         except ValidationError as exc:
             bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
             if not bad:
-                fields = dict(DEFAULTS)
+                fields = {**base, **bleeding}
                 problems.append("The link's settings did not fit together and were reset.")
                 break
             for name in bad:
@@ -119,12 +166,8 @@ def from_params(params: Mapping[str, Any], rules: Rules) -> Parsed:
                     fields[name] = DEFAULTS[name]
                 else:
                     fields.pop(name, None)
-                if name in ("chest_factors", "vte_bleed_factors") and not (
-                    fields.get("chest_factors") or fields.get("vte_bleed_factors")
-                ):
-                    fields["bleeding_tier"] = DEFAULTS["bleeding_tier"]
 
-    per, view = 100, "pictures"
+    per, view = 100, DEFAULT_VIEW
     if raw.get("per") is not None:
         if raw["per"] in ("100", "1000"):
             per = int(raw["per"])

@@ -57,3 +57,45 @@ def all_text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + html_bodies(at)
     parts += [e.value for e in at.info] + [e.value for e in at.warning]
     return "\n".join(parts)
+
+
+class _SummaryCells(HTMLParser):
+    """Collect the summary table's cells: (option, outcome) -> icon arrays and the cell's text."""
+
+    def __init__(self):
+        super().__init__()
+        self.key: tuple[str, str] | None = None
+        self.cells: dict[tuple[str, str], dict] = {}
+        self.rows: list[str] = []
+        self.depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "tr" and "data-outcome" in a and a.get("class") != "lab":
+            self.rows.append(a["data-outcome"])
+        if tag == "td" and "data-option" in a:
+            self.key = (a["data-option"], a["data-outcome"])
+            self.cells[self.key] = {"arrays": [], "text": ""}
+        if tag == "details" and self.key:
+            self.depth += 1
+        if tag == "img" and self.key and "icon-array" in (a.get("class") or ""):
+            self.cells[self.key]["arrays"].append({k[5:]: int(v) for k, v in a.items() if k.startswith("data-")})
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self.key = None
+        if tag == "details" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.key and not self.depth:  # what shows before a click
+            self.cells[self.key]["text"] += data
+
+
+def summary_cells(at: AppTest) -> tuple[list[str], dict[tuple[str, str], dict]]:
+    """The summary's rows (outcome ids, in order) and cells, from the page's HTML."""
+    parser = _SummaryCells()
+    for body in html_bodies(at):
+        if 'class="sumx"' in body:
+            parser.feed(body)
+    return parser.rows, parser.cells

@@ -1,12 +1,16 @@
 """AppTest: teaching and methods pages, and the readiness questions on the consult page."""
 
 import json
+from typing import get_args
 
 import pytest
 import streamlit as st
 
 import sdm
+from app_pages.parts.teach import STATUS_WORD
 from sdm import methods, teaching
+from sdm.result import Status
+from sdm.wording import per100
 from tests.apptest_helpers import all_text, app
 
 BASE = sdm.default()
@@ -48,6 +52,25 @@ def test_side_by_side_highlights_what_changed():
     text = all_text(at)
     assert "What changed" in text
     assert "Clot location" in text
+    # the reference of a row is named once, not once for every option compared with it
+    label = next(o.label for o in BASE.vocabulary.outcomes if o.id == "pts_moderate_severe")
+    assert text.count(f"{label}, blood thinners alone (the figure every option") == 1
+
+
+def test_side_by_side_tables_show_each_rows_reference_beside_each_option():
+    at = teaching_page()
+    case = teaching.load_vignettes(BASE)[0]
+    r = sdm.run(case.scenario, BASE)
+    table = at.dataframe[0].value.set_index("Option")
+    for oid, head in (("pts_moderate_severe", "Moderate or severe PTS"), ("major_bleeding", "Serious bleeding")):
+        ref = r.reference(oid)
+        pcdt = r.option("pcdt").outcome(oid)
+        assert pcdt.comparator_risk == ref.risk
+        assert table.loc["PCDT", head] == f"{per100(pcdt.risk)} vs {per100(ref.risk)}"
+        assert table.loc["Blood thinners alone", head] == f"{per100(ref.risk)} (the reference)"
+    captions = " ".join(c.value for c in at.caption)
+    for line in teaching.reference_lines(r, BASE):
+        assert line.text in captions
 
 
 def test_sensitivity_view_equals_engine_output():
@@ -65,8 +88,14 @@ def test_sensitivity_view_equals_engine_output():
                         and c.days == d)
             r = sdm.run(sdm.make(BASE.rules, location=loc, symptom_days=d, bleeding_tier="low"), BASE)
             assert cell.status == r.option("pcdt").status
-            assert low["text"][i][j].startswith({"studied": "studied", "indirect": "indirect",
+            assert low["text"][i][j].startswith({"studied": "studied", "one_group": "one group", "indirect": "indirect",
                                                   "no_evidence": "not studied", "contraindicated": "not safe"}[cell.status])
+            if cell.major_bleeding_comparator is not None:
+                assert low["text"][i][j].endswith(f"alone {per100(r.reference('major_bleeding').risk)}")
+    # every status has its own colour (none clipped onto another) and the key names each one in words
+    assert {h["zmin"] for h in heatmaps} == {0} and {h["zmax"] for h in heatmaps} == {len(get_args(Status)) - 1}
+    key = [t["name"] for t in spec["data"] if t["type"] == "scatter" and t.get("showlegend")]
+    assert sorted(key) == sorted(STATUS_WORD[s] for s in get_args(Status))
 
 
 def test_guess_first_scores_the_guesses():
@@ -80,7 +109,23 @@ def test_guess_first_scores_the_guesses():
     items = teaching.guess_items(sdm.run(case.scenario, BASE), BASE)[: len(inputs)]
     expected = teaching.score_guesses({it.id: 0.10 for it in items}, teaching.truths(items))
     assert expected.summary in all_text(at)
-    assert "Published figure" in at.dataframe[-1].value.columns
+    shown = at.dataframe[-1].value
+    assert "Published figure" not in shown.columns
+    assert list(shown["Answer per 100"]) == [per100(it.truth) for it in items]
+    figures = [it.figure for it in items]
+    assert "worked_out" in figures and "published" in figures
+    for it, where, alone in zip(items, shown["Where the answer comes from"], shown["Blood thinners alone per 100"],
+                                strict=True):
+        assert where.startswith("Published") == (it.figure == "published"), (it.id, where)
+        if it.figure == "worked_out":
+            assert where.startswith("Worked out from") and alone == per100(it.reference)
+
+
+def test_revealing_with_no_guesses_says_so_instead_of_failing():
+    at = teaching_page()
+    at.button[-1].click().run()
+    assert not at.exception
+    assert any("at least one guess" in w.value for w in at.warning)
 
 
 def test_methods_page_shows_formulas_gaps_and_ipdas_table():

@@ -1,10 +1,11 @@
 """Evidence integrity: every number the dashboard shows is recomputed from data/ without the engine.
 
 The expected figures are read with plain yaml.safe_load (not the project's loader) and worked out here:
-- same-study estimates: the intervention and comparator risks equal data/estimates.yaml exactly;
-- one-group estimates: the stored risk, with no comparison;
-- bleeding-tier estimates: the tier's risk from data/rules.yaml, plus the trial's difference for a procedure;
-- ratio estimates ("estimate:<id>"): the ratio applied to the named estimate's comparator arm.
+- each row's reference (data/references.yaml, the row's blood-thinners-alone figure): its stored risk, or the
+  patient's tier risk from data/rules.yaml; the blood-thinners-alone cell equals it exactly;
+- relative estimates: the published RR or OR (else the ratio of the two stored arms) applied to the reference;
+- bleeding-tier estimates: the tier's risk plus the trial's difference (or the one-group rate);
+- one-group estimates: the stored risk, with no comparison.
 Then every icon array that app.py draws (AppTest) must hold round(risk x 100) people, and figures whose
 verification mark is not allowed for display must be refused when the evidence is loaded.
 """
@@ -26,6 +27,7 @@ from tests.safety_plugin import report
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 RAW_ESTIMATES = {e["id"]: e for e in yaml.safe_load((DATA / "estimates.yaml").read_text(encoding="utf-8"))}
+RAW_REFERENCES = yaml.safe_load((DATA / "references.yaml").read_text(encoding="utf-8"))
 RAW_FINDINGS = yaml.safe_load((DATA / "findings.yaml").read_text(encoding="utf-8"))
 RAW_SOURCES = {s["id"]: s for s in yaml.safe_load((DATA / "sources.yaml").read_text(encoding="utf-8"))}
 RAW_RULES = yaml.safe_load((DATA / "rules.yaml").read_text(encoding="utf-8"))
@@ -53,32 +55,48 @@ def apply(measure: str, value: float, baseline: float) -> float:
     if measure == "OR":
         odds = baseline / (1 - baseline) * value
         return clip(odds / (1 + odds))
-    if measure == "RD":
-        return clip(baseline + value)
     raise AssertionError(f"unknown measure {measure}")
 
 
-def expected(estimate_id: str, tier: str) -> tuple[float, float | None, str]:
-    """(risk with the option, risk with blood thinners alone or None, kind), straight from the YAML."""
+def raw_reference(outcome: str, location: str) -> dict | None:
+    """The row's reference, chosen from the raw YAML: this location first, else a neighbouring one."""
+    for places in ([location], RAW_RULES["location_neighbours"].get(location, [])):
+        found = [r for r in RAW_REFERENCES if r["outcome"] == outcome and set(places) & set(r["locations"])]
+        if found:
+            return min(found, key=lambda r: (r.get("priority", 10), r["id"]))
+    return None
+
+
+def reference_risk(outcome: str, location: str, tier: str) -> float | None:
+    r = raw_reference(outcome, location)
+    if r is None:
+        return None
+    return TIER_RISK[tier] if r["kind"] == "bleeding_tier" else r["arm"]["risk"]
+
+
+def expected(estimate_id: str | None, outcome: str, location: str, tier: str, option: str):
+    """(risk with the option, the row's reference or None, kind), straight from the YAML."""
+    ref = reference_risk(outcome, location, tier)
+    if option == "anticoagulation":
+        return ref, ref, "reference"
     e = RAW_ESTIMATES[estimate_id]
     baseline = e.get("baseline", "comparator")
-    if baseline == "comparator":
-        return e["intervention"]["risk"], e["comparator"]["risk"], "same_study"
     if baseline == "none":
         return e["intervention"]["risk"], None, "one_group"
     if baseline == "bleeding_tier":
-        tier_risk = TIER_RISK[tier]
-        if e["option"] == "anticoagulation":
-            return tier_risk, None, "tier"
         effect = e.get("effect")
         if effect and effect["measure"] == "RD":
             difference = effect["value"]
-        else:
+        elif e.get("comparator"):
             difference = e["intervention"]["risk"] - e["comparator"]["risk"]
-        return clip(tier_risk + difference), tier_risk, "tier_plus_difference"
-    assert baseline.startswith("estimate:"), baseline
-    comparator = RAW_ESTIMATES[baseline.split(":", 1)[1]]["comparator"]["risk"]
-    return apply(e["effect"]["measure"], e["effect"]["value"], comparator), comparator, "ratio"
+        else:
+            difference = e["intervention"]["risk"]
+        return clip(ref + difference), ref, "added"
+    assert baseline == "comparator", baseline
+    effect = e.get("effect")
+    if effect and effect["measure"] in ("RR", "OR"):
+        return apply(effect["measure"], effect["value"], ref), ref, "relative"
+    return apply("RR", e["intervention"]["risk"] / e["comparator"]["risk"], ref), ref, "relative"
 
 
 def run(fields):
@@ -89,8 +107,7 @@ def run(fields):
 
 
 def test_every_figure_for_a_spread_of_scenarios_equals_the_yaml():
-    checked = {"same_study": 0, "one_group": 0, "tier": 0, "tier_plus_difference": 0, "ratio": 0, "words": 0,
-               "others": 0}
+    checked = {"reference": 0, "relative": 0, "added": 0, "one_group": 0, "words": 0, "others": 0}
     for fields in SCENARIOS:
         result = run(fields)
         tier = result.bleeding.tier
@@ -99,33 +116,27 @@ def test_every_figure_for_a_spread_of_scenarios_equals_the_yaml():
             for o in opt.outcomes:
                 if o.risk is None:
                     assert o.comparator_risk is None and o.risk_low is None
-                    if o.finding is not None:
+                    if o.comparison == "words" and o.estimate_id is None:
                         texts = [f["text"] for f in RAW_FINDINGS if f["option"] == opt.id and f["outcome"] == o.id]
                         assert o.finding in texts
                         checked["words"] += 1
                     continue
-                raw = RAW_ESTIMATES[o.estimate_id]
-                assert (raw["option"], raw["outcome"]) == (opt.id, o.id), o.estimate_id
-                assert raw["source"] in o.source_ids
-                risk, comparator, kind = expected(o.estimate_id, tier)
-                if kind in ("same_study", "one_group", "tier"):
+                if opt.id != "anticoagulation":
+                    raw = RAW_ESTIMATES[o.estimate_id]
+                    assert (raw["option"], raw["outcome"]) == (opt.id, o.id), o.estimate_id
+                    assert raw["source"] in o.source_ids
+                    secondary = raw["verification"] == "V-sec" or RAW_SOURCES[raw["source"]]["verification"] == "V-sec"
+                    assert o.secondary_source is secondary
+                risk, comparator, kind = expected(o.estimate_id, o.id, fields["location"], tier, opt.id)
+                assert o.comparison == kind, (fields, opt.id, o.id)
+                if kind in ("reference", "one_group"):
                     assert o.risk == risk, (fields, opt.id, o.id)  # exactly the stored figure
-                    assert o.comparator_risk == comparator, (fields, opt.id, o.id)
                 else:
-                    assert o.risk == pytest.approx(risk, abs=1e-12), (fields, opt.id, o.id)
-                    assert o.comparator_risk == comparator  # the tier or the named trial's arm, as stored
-                assert o.comparison == {"same_study": "same_study", "one_group": "one_group", "tier": "one_group",
-                                        "tier_plus_difference": "adjusted", "ratio": "adjusted"}[kind]
-                if kind in ("tier_plus_difference", "ratio"):
-                    assert o.applicability == "indirect" and o.arithmetic  # adjusted figures show their working
-                secondary = raw["verification"] == "V-sec" or RAW_SOURCES[raw["source"]]["verification"] == "V-sec"
-                assert o.secondary_source is secondary
+                    assert o.risk == pytest.approx(risk, abs=1e-9), (fields, opt.id, o.id)
+                    assert o.arithmetic  # worked-out figures show their working
+                assert o.comparator_risk == comparator, (fields, opt.id, o.id)  # the row's one reference
                 checked[kind] += 1
-                for other in o.others:
-                    other_risk, other_comp, _ = expected(other.estimate_id, tier)
-                    assert other.risk == pytest.approx(other_risk, abs=1e-12)
-                    assert other.comparator_risk == other_comp
-                    checked["others"] += 1
+                checked["others"] += len(o.others)
     assert all(checked.values()), checked  # every kind of figure was met at least once
     report(f"evidence integrity: {len(SCENARIOS)} scenarios, {sum(checked.values())} figures recomputed from "
            f"data/ ({', '.join(f'{k} {v}' for k, v in checked.items())})")
@@ -169,7 +180,7 @@ def _fields(query: dict) -> dict:
 @pytest.mark.parametrize("query,per", APP_SCENARIOS, ids=lambda v: "&".join(f"{k}={x}" for k, x in v.items())
                          if isinstance(v, dict) else str(v))
 def test_every_icon_array_drawn_equals_the_yaml_figure(query, per):
-    at = app(query)
+    at = app({**query, "view": "pictures"})  # the detailed pictures: every figure, each with the row's reference
     assert not at.exception
     result = run(_fields(query))
     tier = result.bleeding.tier
@@ -178,12 +189,12 @@ def test_every_icon_array_drawn_equals_the_yaml_figure(query, per):
     assert set(cells) == numeric, "every figure gets an icon array and nothing else does"
     for (option_id, outcome_id), arrays in cells.items():
         o = result.option(option_id).outcome(outcome_id)
-        risk, comparator, _ = expected(o.estimate_id, tier)
+        risk, comparator, _ = expected(o.estimate_id, outcome_id, query["loc"], tier, option_id)
         first = arrays[0]
         assert first["total"] == per
         assert first["had"] + first["maybe-had"] == round(risk * per), (option_id, outcome_id)
         assert first["had"] + first["maybe-had"] + first["maybe-not"] + first["did-not"] == per
-        if comparator is None:
+        if comparator is None or option_id == "anticoagulation":
             assert len(arrays) == 1
         else:
             assert len(arrays) == 2
@@ -199,15 +210,18 @@ def test_every_displayed_figure_carries_a_mark_allowed_for_display():
     for fields in SCENARIOS:
         for opt in run(fields).options:
             for o in opt.outcomes:
-                if o.risk is not None:
+                if o.risk is not None and o.estimate_id:
                     shown.add(o.estimate_id)
-                    shown.update(x.estimate_id for x in o.others)
+                shown.update(x.estimate_id for x in o.others)
     for eid in shown:
         raw = RAW_ESTIMATES[eid]
         assert raw["verification"] in SHOWABLE, eid
         assert RAW_SOURCES[raw["source"]]["verification"] in SHOWABLE, (eid, raw["source"])
         assert RAW_SOURCES[raw["source"]].get("doi") or RAW_SOURCES[raw["source"]].get("pmid"), eid
     assert RAW_RULES["bleeding"]["verification"] in SHOWABLE  # the tier figures shown for every patient
+    for r in RAW_REFERENCES:
+        assert r["verification"] in SHOWABLE, r["id"]
+        assert RAW_SOURCES[r["source"]].get("doi") or RAW_SOURCES[r["source"]].get("pmid"), r["id"]
     for f in RAW_FINDINGS:
         assert f["verification"] in SHOWABLE, f["id"]
     report(f"verification marks: {len(shown)} displayed estimates, all V, V-derived or V-sec")
@@ -228,7 +242,7 @@ def _set(folder: Path, name: str, index: int, field: str, value) -> str:
 
 
 @pytest.mark.parametrize("mark", ["M", "NF"])
-@pytest.mark.parametrize("name", ["estimates.yaml", "findings.yaml", "guidelines.yaml"])
+@pytest.mark.parametrize("name", ["estimates.yaml", "findings.yaml", "guidelines.yaml", "references.yaml"])
 def test_loader_refuses_a_figure_marked_from_memory_or_not_found(tmp_path, name, mark):
     folder = _copy(tmp_path)
     rid = _set(folder, name, 0, "verification", mark)

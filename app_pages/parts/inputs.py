@@ -6,6 +6,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 import sdm
+from sdm.engine import bleeding
 from sdm.models import Location, Tier
 from sdm.scenario import DEFAULT_GOALS, Scenario
 
@@ -75,13 +76,15 @@ def sidebar(base):
             age = fields.get("age")
 
         st.header("Bleeding risk")
-        checklist_mode = bool(fields.get("chest_factors") or fields.get("vte_bleed_factors"))
+        floor = fields.get("bleeding_floor")  # a level a link gave together with a checklist
+        checklist_mode = bool(fields.get("chest_factors") or fields.get("vte_bleed_factors") or floor
+                              or fields.get("unrecognised_bleeding_factors"))
         _seed("in_bleed_mode", "Use a checklist" if checklist_mode else "Choose a level")
         mode = st.radio("How to set it", ["Choose a level", "Use a checklist"], key="in_bleed_mode", horizontal=True,
                         help="A clinician can pick the level, or tick the risk factors that apply.")
-        tier = chest = vte = None
+        tier = chest = vte = keep = None
         if mode == "Choose a level":
-            _seed("in_tier", fields.get("bleeding_tier", Tier.low.value))
+            _seed("in_tier", fields.get("bleeding_tier") or floor or Tier.low.value)
             tier = st.radio("Bleeding risk level", [t.value for t in Tier], key="in_tier", horizontal=True,
                             format_func=str.capitalize)
         else:
@@ -89,6 +92,14 @@ def sidebar(base):
                                tuple(fields.get("chest_factors", ())), "Tick each one that applies.")
             vte = _checklist("VTE-BLEED items", rules.bleeding.vte_bleed_labels, "in_vte",
                              tuple(fields.get("vte_bleed_factors", ())), "Tick each one that applies.")
+            if floor:
+                _seed("in_bleed_floor", True)
+                keep = st.checkbox(
+                    f"Keep the level given in the link ({floor.capitalize()}) as the lowest level",
+                    key="in_bleed_floor",
+                    help="The link gave a level and a checklist. The higher of the two is used unless you untick this.",
+                ) and floor
+        bleeding_notes = st.container()  # what the link's level and checklist gave, said next to the input
 
         absolute = {c.id: c.label for c in rules.contraindications if c.kind == "absolute"}
         relative = {c.id: c.label for c in rules.contraindications if c.kind == "relative"}
@@ -107,6 +118,7 @@ def sidebar(base):
 
         with st.expander(":material/emergency: Get help now if...", expanded=False):
             st.markdown("\n".join(f"- {sign}" for sign in base.content.urgent_signs))
+            st.markdown(f"**{base.content.urgent_call}**")
 
     goals = _goals(fields, vocab)
     values = dict(location=location, symptom_days=int(days), limb_threatening=limb, iliac_compression=iliac,
@@ -115,13 +127,25 @@ def sidebar(base):
         values["bleeding_tier"] = tier
     else:
         values["chest_factors"], values["vte_bleed_factors"] = tuple(chest), tuple(vte)
+        if keep:
+            values["bleeding_floor"] = keep
+    if fields.get("unrecognised_bleeding_factors") and _bleeding_input(values) == _bleeding_input(fields):
+        values["unrecognised_bleeding_factors"] = True  # said until the bleeding input is changed
     try:
         scenario = sdm.make(rules, **values)
     except ValidationError as exc:
         for err in exc.errors():
             st.error(f"Please check '{err['loc'][0] if err['loc'] else 'the inputs'}': {err['msg']}")
         st.stop()
+    notices = bleeding(scenario, base).notices
+    if notices:
+        bleeding_notes.warning(" ".join(notices), icon=":material/warning:")
     return scenario, per, view
+
+
+def _bleeding_input(values: dict) -> tuple:
+    return (values.get("bleeding_tier"), values.get("bleeding_floor"), tuple(values.get("chest_factors") or ()),
+            tuple(values.get("vte_bleed_factors") or ()))
 
 
 def _goals(fields: dict, vocab) -> tuple[str, ...]:

@@ -59,6 +59,7 @@ def option_strip(result, base) -> None:
         ".ostrip .oc.st-contraindicated .ob{border-left:5px double #000;padding-left:0.3rem}"
         ".ostrip .oc.st-no_evidence .ob{border-left:3px dashed #000;padding-left:0.3rem}"
         ".ostrip .oc.st-indirect .ob{border-left:3px solid #000;padding-left:0.3rem}"
+        ".ostrip .oc.st-one_group .ob{border-left:3px dotted #000;padding-left:0.3rem}"
         ".ostrip ul{margin:0.2rem 0 0 1rem;padding:0}.ostrip li{margin:0.1rem 0}"
         ".ostrip summary{cursor:pointer;color:#005a8c}</style>"
         f'<div class="ostrip" aria-label="The five options">{"".join(cards)}</div>'
@@ -83,12 +84,18 @@ def _cards_html(base_id: int, _base) -> str:
 
 
 def option_cards(result, base) -> None:
-    st.subheader("What each option is like")
     st.html(_cards_html(id(base), base))
 
 
+def details(result, base) -> None:
+    """What each option is like, and what guidelines say: one click away, below the numbers."""
+    with st.expander("What each option is like: the day of treatment, the hospital stay, getting back to normal"):
+        option_cards(result, base)
+    with st.expander(f"What guidelines say ({len(result.guidelines)} statements for this situation)"):
+        guidelines(result)
+
+
 def guidelines(result) -> None:
-    st.subheader("What guidelines say")
     st.caption("These are the guidelines' own positions, in our words. They are not this tool's advice.")
     if not result.guidelines:
         st.markdown("No guideline statement that we could check covers this situation.")
@@ -145,7 +152,7 @@ def _reference_html(base_id: int, stale: bool, _base) -> str:
         ".refd summary{cursor:pointer;font-weight:600}.refd dt{font-weight:700;margin-top:0.3rem}.refd dd{margin:0}"
         ".refd .warn{border-left:4px solid #E69F00;padding-left:0.4rem}</style>"
         '<div class="ref2"><section aria-label="Get help now"><h4>Get help now if you have</h4>'
-        f"<ul>{items(c.urgent_signs)}</ul></section>"
+        f"<ul>{items(c.urgent_signs)}</ul><p><strong>{escape(c.urgent_call)}</strong></p></section>"
         f'<section class="q" aria-label="Questions to ask"><h4>Questions to ask your care team</h4>'
         f"<ul>{items(c.questions_to_ask)}</ul></section></div>"
         f'<div class="refd"><details><summary>About this tool</summary>{about}'

@@ -13,11 +13,10 @@ from sdm.wording import per100
 
 from . import state
 
-STATUS_CODE = {"studied": 3, "indirect": 2, "no_evidence": 1, "contraindicated": 0}
-STATUS_WORD = {"studied": "studied", "indirect": "indirect", "no_evidence": "not studied",
-               "contraindicated": "not safe"}
-# Okabe-Ito, one colour per status code 0..3; each cell also carries its status in words.
-STATUS_COLOURS = ["#CC79A7", "#E69F00", "#56B4E9", "#009E73"]
+STATUS_CODE = {"studied": 4, "one_group": 3, "indirect": 2, "no_evidence": 1, "contraindicated": 0}
+STATUS_WORD = teaching.STATUS_WORDS
+# Okabe-Ito, one colour per status code 0..4; each cell also carries its status in words.
+STATUS_COLOURS = ["#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#009E73"]
 STATUS_SCALE = [[(i + edge) / len(STATUS_COLOURS), c] for i, c in enumerate(STATUS_COLOURS) for edge in (0, 1)]
 
 
@@ -66,32 +65,43 @@ def compare_inputs(base, fields: dict) -> dict:
     return right
 
 
+TABLE_HEADS = {"major_bleeding": "Serious bleeding", "pts_moderate_severe": "Moderate or severe PTS"}
+
+
 def _summary(result) -> pd.DataFrame:
+    """One row per option: its figure per 100, with the row's blood-thinners-alone reference beside it."""
     rows = []
-    for opt in result.options:
-        b, p = opt.outcome("major_bleeding"), opt.outcome("pts_moderate_severe")
-        rows.append({
-            "Option": opt.short,
-            "Status": STATUS_WORD[opt.status],
-            "Serious bleeding per 100": per100(b.risk) if b.risk is not None else "none",
-            "Moderate or severe PTS per 100": per100(p.risk) if p.risk is not None else "none",
-        })
+    for row in teaching.side_table(result, teaching.TABLE_OUTCOMES):
+        rec = {"Option": row.short, "Status": STATUS_WORD[row.status]}
+        for c in row.cells:
+            rec[TABLE_HEADS.get(c.outcome, c.outcome)] = c.text
+        rows.append(rec)
     return pd.DataFrame(rows)
 
 
+def _references(result, base) -> None:
+    lines = teaching.reference_lines(result, base, teaching.TABLE_OUTCOMES)
+    st.caption("Blood thinners alone, the one figure each row is compared with: "
+               + " ".join(f"{line.text}" for line in lines))
+
+
 def side_by_side(left, right, base, title: str) -> None:
+    st.caption("Each figure is people per 100. \"vs\" gives the same row's figure with blood thinners alone: "
+               "the one figure every option in that row is compared with.")
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(f"**Left: {title}**")
         st.dataframe(_summary(left), hide_index=True)
+        _references(left, base)
     with c2:
         st.markdown("**Right: your changes**")
         st.dataframe(_summary(right), hide_index=True)
-    changes = teaching.diff_scenarios(left, right)
+        _references(right, base)
+    changes = teaching.diff_scenarios(left, right, base)
     if not changes:
         st.success("Nothing differs yet: change the right column.", icon=":material/compare_arrows:")
     else:
-        main_kinds = ("input", "clot_age", "bleeding_tier", "status", "risk")
+        main_kinds = ("input", "clot_age", "bleeding_tier", "reference", "status", "risk")
         order = {k: i for i, k in enumerate(main_kinds)}
         main = sorted((c for c in changes if c.kind in order), key=lambda c: order[c.kind])
         st.markdown("**What changed**")
@@ -99,9 +109,20 @@ def side_by_side(left, right, base, title: str) -> None:
             st.markdown(f"- :orange-background[{ch.kind.replace('_', ' ')}] {ch.text}")
         rest = [c for c in changes if c.kind not in order] + main[20:]
         if rest:
-            with st.expander(f"{len(rest)} more changes (comparison groups and sources)"):
+            with st.expander(f"{len(rest)} more changes"):
                 for ch in rest:
                     st.markdown(f"- {ch.text}")
+
+
+def _bleed_text(c) -> str:
+    if c.major_bleeding is None:
+        return "bleed -"
+    alone = f"<br>alone {per100(c.major_bleeding_comparator)}" if (
+        c.major_bleeding_comparator is not None and c.option != "anticoagulation") else ""
+    return f"bleed {per100(c.major_bleeding)}{alone}"
+
+
+GRID_COLUMNS = {f"{oid}_comparator": f"{oid}_blood_thinners_alone" for oid in teaching.GRID_OUTCOMES}
 
 
 def sensitivity(base) -> None:
@@ -114,20 +135,34 @@ def sensitivity(base) -> None:
     for i, tier in enumerate(tiers, start=1):
         locs, days, rows = teaching.arrange(cells, option, tier)
         z = [[STATUS_CODE[c.status] for c in row] for row in rows]
-        text = [[f"{STATUS_WORD[c.status]}<br>bleed {per100(c.major_bleeding) if c.major_bleeding is not None else '-'}"
-                 for c in row] for row in rows]
+        text = [[f"{STATUS_WORD[c.status]}<br>{_bleed_text(c)}" for c in row] for row in rows]
         fig.add_trace(go.Heatmap(z=z, x=[f"{d} d" for d in days],
                                  y=[base.vocabulary.locations[loc].split(" (")[0] for loc in locs],
-                                 text=text, texttemplate="%{text}", zmin=0, zmax=3, colorscale=STATUS_SCALE,
-                                 showscale=False, hoverinfo="skip", xgap=2, ygap=2), row=1, col=i)
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=40, b=10), template="simple_white")
+                                 text=text, texttemplate="%{text}", zmin=0, zmax=len(STATUS_COLOURS) - 1,
+                                 colorscale=STATUS_SCALE, showscale=False, hoverinfo="skip", xgap=2, ygap=2,
+                                 textfont={"color": "black"}),
+                      row=1, col=i)
+    # The key: one entry per status, in words, with its colour (a legend, not a colour bar).
+    for status, code in sorted(STATUS_CODE.items(), key=lambda kv: -kv[1]):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=STATUS_WORD[status],
+                                 marker={"symbol": "square", "size": 14, "color": STATUS_COLOURS[code],
+                                         "line": {"color": "black", "width": 1}},
+                                 showlegend=True, hoverinfo="skip"), row=1, col=1)
+    # the key sits in the bottom margin, below the day labels (container coordinates)
+    fig.update_layout(height=410, margin=dict(l=10, r=10, t=40, b=60), template="simple_white",
+                      legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0,
+                                  title={"text": "Status: "}))
     alt = (f"Status of {labels[option]} by clot location, days since symptoms and bleeding tier; "
-           "each cell names its status in words and the serious-bleeding figure per 100.")
+           "each cell names its status in words ("
+           + ", ".join(STATUS_WORD[s] for s in STATUS_CODE)
+           + "), the serious-bleeding figure per 100 and, when it is compared, the blood-thinners-alone figure.")
     st.plotly_chart(fig, theme=None, alt=alt, config={"displaylogo": False})
     st.caption("Computed by the engine for every combination (not typed in). 'bleed' = serious bleeding per 100 "
-               "over the first 3 months for this option. Colours repeat the words in each cell.")
+               "for this option, counting a procedure's extra bleeding; 'alone' = the same row's figure with "
+               "blood thinners alone, the one every option is compared with. 'one group' = one treated group "
+               "with no comparison group. Colours repeat the words in each cell.")
     with st.expander("The same grid as a table"):
-        frame = teaching.to_frame([c for c in cells if c.option == option])
+        frame = teaching.to_frame([c for c in cells if c.option == option]).rename(columns=GRID_COLUMNS)
         st.dataframe(frame, hide_index=True)
 
 
@@ -145,12 +180,25 @@ def guess_first(result, base, case_id: str) -> None:
         shown = st.form_submit_button("Reveal")
     if shown:
         given = {k: v / 100 for k, v in guesses.items() if v is not None}
+        if not given:
+            st.warning("Type at least one guess, then reveal.", icon=":material/edit:")
+            return
         cal = teaching.score_guesses(given, teaching.truths(items))
         st.markdown(f"**{cal.summary}**")
         st.dataframe(pd.DataFrame([
-            {"Question": it.question, "Your guess": guesses[it.id], "Published figure": per100(it.truth),
-             "Source": ", ".join(it.source_ids)} for it in items
+            {"Question": it.question, "Your guess": guesses[it.id], "Answer per 100": per100(it.truth),
+             "Blood thinners alone per 100": _alone(it),
+             "Where the answer comes from": it.label + (f": {it.working}" if it.working else "")}
+            for it in items
         ]), hide_index=True)
+        st.caption("'Published' is a figure as a study reported it. 'Worked out' is a study's effect applied to "
+                   "the blood-thinners-alone figure for this patient's row, with the sum shown.")
+
+
+def _alone(it) -> str:
+    if it.option == "anticoagulation":
+        return "the reference itself"
+    return per100(it.reference) if it.reference is not None else "not compared"
 
 
 def prompts(base) -> None:

@@ -6,10 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sdm import grid, html_views, tables
+from sdm import grid, html_views, summary, summary_html, tables
 
 VIEWS = {
-    "pictures": "Pictures",
+    "summary": "Summary",
+    "pictures": "Detailed pictures",
     "goals": "What matters most to you",
     "table": "Questions and answers",
     "tradeoff": "Trade-off chart (for clinicians)",
@@ -22,8 +23,28 @@ def _grid_html(scenario_json: str, per: int, base_id: int, _result, _base) -> st
     return html_views.grid_html(grid.rows(_result, _base, per), per, _base.content.glossary)
 
 
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _summary_html(scenario_json: str, per: int, base_id: int, _result, _base) -> str:
+    """The summary for one scenario, built once: the scenario's JSON is the cache key."""
+    built = summary.build(_result, _base, per)
+    html = summary_html.summary_html(built, _base.content.glossary)
+    more = summary.folded_elsewhere(_result, _base, built)
+    if more:
+        html += (f'<p class="sumx-more">Not in this summary, and no checked figure for any option: '
+                 f'{", ".join(m.lower() for m in more)}.</p>')
+    return html
+
+
+def summary_view(result, base, per: int) -> None:
+    """The patient's top goals, every option against one blood-thinners-alone figure a row."""
+    st.html(_summary_html(result.scenario.model_dump_json(), per, id(base), result, base))
+
+
 def pictures(result, base, per: int) -> None:
     st.html(_grid_html(result.scenario.model_dump_json(), per, id(base), result, base))
+    missing = grid.unfigured(result, base)
+    if missing:
+        st.caption(f"No checked figure yet, for any option, for: {', '.join(m.lower() for m in missing)}.")
 
 
 def goals(result, base, per: int) -> None:

@@ -5,7 +5,7 @@ import io
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from .conftest import shot, wait_for_app
+from .conftest import SHOTS, shot, wait_for_app
 
 
 def test_handout_downloads_as_a_pdf_of_at_most_two_pages(page, app_url):
@@ -35,3 +35,20 @@ def test_teaching_page_screenshots(page, app_url):
     page.wait_for_timeout(800)
     for width in (1280, 768):
         assert shot(page, "teaching", width).stat().st_size > 10_000
+        if width == 1280:
+            tables_shot(page)
+
+
+def tables_shot(page):
+    """The side-by-side tables alone, from their heading to the sensitivity heading (the viewport already
+    holds the whole page, so these boxes are page coordinates)."""
+    top = page.get_by_role("heading", name="Two patients side by side").bounding_box()
+    end = page.get_by_role("heading", name="Sensitivity: where the evidence applies").bounding_box()
+    boxes = [t.bounding_box() for t in page.get_by_test_id("stDataFrame").all()]
+    mine = [b for b in boxes if b and top["y"] < b["y"] < end["y"]]
+    assert len(mine) == 2 and all(b["width"] > 300 for b in mine)  # left and right, side by side
+    assert mine[0]["x"] < mine[1]["x"]
+    path = SHOTS / "teaching-tables-1280.png"
+    page.screenshot(path=str(path), clip={"x": 0, "y": top["y"] - 10, "width": page.viewport_size["width"],
+                                          "height": end["y"] - top["y"]})
+    assert path.stat().st_size > 10_000

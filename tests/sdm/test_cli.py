@@ -20,7 +20,7 @@ def test_scenario_json_answers_the_whole_grid(capsys):
         assert set(out) >= {"scenario", "options", "guidelines", "warnings"}
         assert len(out["options"]) == 5
         for opt in out["options"]:
-            assert opt["status"] in {"studied", "indirect", "no_evidence", "contraindicated"}
+            assert opt["status"] in {"studied", "one_group", "indirect", "no_evidence", "contraindicated"}
             for o in opt["outcomes"]:
                 assert {"id", "horizon", "risk", "risk_low", "risk_high", "comparator_risk", "certainty",
                         "applicability", "source_ids", "finding"} <= set(o)

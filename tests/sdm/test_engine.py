@@ -12,7 +12,10 @@ def test_acute_iliofemoral_low_risk_uses_the_iliofemoral_trial(base, scenario):
     assert pcdt.status == "studied"
     ms = pcdt.outcome("pts_moderate_severe")
     assert ms.source_ids == ["comerota2019"]
-    assert (ms.risk, ms.comparator_risk) == (0.18, 0.28)
+    assert ms.comparison == "relative"
+    assert (ms.risk, ms.comparator_risk) == (pytest.approx(0.28 * 0.65), 0.28)  # the trial's RR on its own control
+    assert (ms.trial.intervention, ms.trial.comparator) == (0.18, 0.28)  # the published arms, as stored
+    assert ms.direction == "lower" and ms.figure == "worked_out"
     assert ms.applicability == "direct"
     assert ms.risk_low < ms.risk < ms.risk_high
 
@@ -21,7 +24,8 @@ def test_femoropopliteal_gets_its_own_analysis(base, scenario):
     r = sdm.run(scenario(location="femoropopliteal", bleeding_tier="low"), base)
     pts = r.option("pcdt").outcome("pts_any")
     assert pts.source_ids == ["kearon2019", "attract2017"]
-    assert pts.comparison == "adjusted"
+    assert pts.comparison == "relative"
+    assert pts.comparator_risk == r.reference("pts_any").risk == 0.48
     assert pts.risk == pytest.approx(0.48 * 0.97)
     assert any("0.97" in line for line in pts.arithmetic)
     relief = r.option("pcdt").outcome("early_symptom_relief")
@@ -64,7 +68,7 @@ def test_absolute_contraindication(base, scenario):
         assert opt.status == "contraindicated"
         assert opt.reasons[0].startswith("Not safe with:")
         assert opt.outcome("pts_any").risk is not None  # stays visible, with its numbers
-    assert r.option("thrombectomy").status == "studied"
+    assert r.option("thrombectomy").status == "one_group"  # a registry only: no randomised comparison
 
 
 def test_relative_contraindication_adds_caution_only(base, scenario):
@@ -89,7 +93,10 @@ def test_bleeding_increment_arithmetic(base, scenario):
     assert bleed.comparator_risk == tier_risk
     assert bleed.risk == pytest.approx(tier_risk + 0.017 - 0.003)
     assert bleed.applicability == "indirect"
-    assert len(bleed.arithmetic) == 3
+    assert bleed.comparison == "added" and bleed.horizon.endswith("within 10 days of the procedure")
+    assert bleed.arithmetic[0].startswith(f"Blood thinners alone for this patient: {tier_risk * 100:.1f} in 100")
+    assert bleed.arithmetic[-1] == bleed.trial.text and "1.7 in 100 with PCDT" in bleed.trial.text
+    assert any(line.startswith("For this patient:") for line in bleed.arithmetic)
     assert r.option("anticoagulation").outcome("major_bleeding").risk == tier_risk
 
 
@@ -143,5 +150,7 @@ def test_outcome_order_covers_every_outcome(base, scenario):
 
 def test_secondary_source_is_flagged(base, scenario):
     r = sdm.run(scenario(bleeding_tier="low"), base)
-    assert r.option("cdt").outcome("any_bleeding").secondary_source is True
+    views = r.option("cdt").outcome("major_bleeding").others
+    assert [v.estimate_id for v in views] == ["cdt_any_bleeding_cochrane"]
+    assert views[0].text.endswith("Secondary source.")
     assert r.option("cdt").outcome("pts_any").secondary_source is False

@@ -87,11 +87,13 @@ def test_evidence_summary_counts_match_the_base(base):
 
 def test_formulas_describe_the_engine(base):
     fs = {f.id: f for f in formulas(base)}
-    assert {"bleeding_increment", "ratio_on_baseline", "wilson", "same_study", "one_group"} <= set(fs)
+    assert {"row_reference", "bleeding_increment", "ratio_on_reference", "katz", "wilson", "difference_only",
+            "one_group"} <= set(fs)
     inc = fs["bleeding_increment"].text
     assert "tier baseline +" in inc and "Newcombe" in inc and "hybrid score" in inc
-    ratio = fs["ratio_on_baseline"].text
-    assert "baseline x RR" in ratio and "odds" in ratio and "OR" in ratio
+    ratio = fs["ratio_on_reference"].text
+    assert "reference x RR" in ratio and "odds" in ratio and "OR" in ratio and "Katz" in ratio
+    assert "never set against" in fs["one_group"].text
     assert "Wilson" in fs["wilson"].name and f"{risk.Z95:.2f}" in fs["wilson"].text
     assert base.rules.bleeding.horizon in fs["tier_baseline"].text
     for f in fs.values():
@@ -111,6 +113,25 @@ def test_formula_text_matches_the_arithmetic(base, scenario):
                                       est.comparator.n)
     assert o.risk_low == pytest.approx(min(tier.risk + lo, by_hand))
     assert o.risk_high == pytest.approx(max(tier.risk + hi, by_hand))
+
+
+def test_reference_table_lists_every_reference(base):
+    from sdm.methods import reference_table
+
+    rows = reference_table(base)
+    assert len(rows) == len(base.references)
+    assert all(r["Why"] and r["Source"] and r["Mark"] in {"V", "V-derived", "V-sec"} for r in rows)
+
+
+def test_ratio_formula_matches_the_engine(base, scenario):
+    """The ratio formula, done by hand from the data: the reference x the published RR."""
+    r = sdm.run(scenario(bleeding_tier="low"), base)
+    est = next(e for e in base.estimates if e.id == "pcdt_pts_ms_iliofemoral")
+    ref = next(x for x in base.references if x.id == "ref_pts_ms_iliofemoral")
+    o = r.option("pcdt").outcome("pts_moderate_severe")
+    assert o.risk == pytest.approx(ref.arm.risk * est.effect.value)
+    assert o.risk_low == pytest.approx(ref.arm.risk * est.effect.low)
+    assert o.risk_high == pytest.approx(ref.arm.risk * est.effect.high)
 
 
 def test_new_modules_import_without_streamlit():

@@ -33,9 +33,22 @@ def test_estimate_forbids_unknown_fields():
 
 
 def test_same_study_estimate_needs_both_arms():
-    with pytest.raises(ValidationError, match="needs both intervention and comparator"):
+    with pytest.raises(ValidationError, match="needs both arms or a published risk or odds ratio"):
         Estimate(id="x1", source="src", option="cdt", outcome="pts_any", horizon="1 y",
                  intervention=Arm(risk=0.1), certainty="low", certainty_by="project", verification="V")
+
+
+def test_a_ratio_alone_is_enough_to_apply_to_the_rows_reference():
+    e = Estimate(id="x2", source="src", option="pcdt", outcome="pts_any", horizon="1 y",
+                 effect={"measure": "RR", "value": 0.9, "low": 0.7, "high": 1.1}, certainty="low",
+                 certainty_by="project", verification="V")
+    assert e.baseline == "comparator"
+    with pytest.raises(ValidationError, match="needs a published risk difference"):
+        Estimate(id="x3", source="src", option="cdt", outcome="death", horizon="30 d", baseline="difference",
+                 effect={"measure": "RR", "value": 0.9}, certainty="low", certainty_by="project", verification="V")
+    with pytest.raises(ValidationError, match="needs both arms"):
+        Estimate(id="x4", source="src", option="cdt", outcome="pts_severe", horizon="5 y", apply=False,
+                 effect={"measure": "RR", "value": 4.0}, certainty="low", certainty_by="project", verification="V")
 
 
 def test_models_are_frozen():

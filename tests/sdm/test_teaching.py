@@ -2,6 +2,8 @@
 
 import math
 import re
+from itertools import product
+from typing import get_args
 
 import pytest
 from hypothesis import given
@@ -12,6 +14,7 @@ import sdm
 from sdm import teaching
 from sdm.evidence import EvidenceError
 from sdm.models import Location
+from sdm.result import Status
 from sdm.teaching import (
     GridCell,
     diff_scenarios,
@@ -21,9 +24,21 @@ from sdm.teaching import (
     load_vignettes,
     score_guesses,
     sensitivity_grid,
+    side_table,
 )
+from sdm.wording import per100
+from tests.safety_plugin import report
 
 PRESCRIPTIVE = ("recommend", "best", "should choose", "preferred option", "you should", "ought to")
+# The whole teaching grid, as tests/sdm/test_cli.py walks it.
+TEACHING_GRID = list(product([loc.value for loc in Location], (3, 10, 18, 40), ("low", "moderate", "high"),
+                             (False, True)))
+
+
+@pytest.fixture(scope="module")
+def grid_results(base):
+    return [sdm.run(sdm.make(base.rules, location=loc, symptom_days=d, bleeding_tier=t, limb_threatening=limb), base)
+            for loc, d, t, limb in TEACHING_GRID]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +80,7 @@ def test_vignettes_span_the_spectrum(base, vignettes):
     tiers = {sdm.run(s, base).bleeding.tier for s in scenarios}
     assert tiers == {"low", "moderate", "high"}
     statuses = {o.status for s in scenarios for o in sdm.run(s, base).options}
-    assert statuses == {"studied", "indirect", "no_evidence", "contraindicated"}
+    assert statuses == set(get_args(Status))  # studied, one group, indirect, not studied, not safe
 
 
 def test_teaching_points_cite_known_evidence(base, vignettes):
@@ -175,12 +190,30 @@ def test_diff_finds_a_changed_location_and_a_changed_status(base, scenario):
     loc = [c for c in changes if c.kind == "input" and c.field == "location"]
     assert len(loc) == 1 and loc[0].before == Location.iliofemoral and loc[0].after == Location.femoropopliteal
     stent = [c for c in changes if c.kind == "status" and c.option == "stenting"]
-    assert stent and (stent[0].before, stent[0].after) == ("studied", "no_evidence")
+    assert stent and (stent[0].before, stent[0].after) == ("one_group", "no_evidence")
     pts = [c for c in changes if c.kind == "risk" and c.option == "pcdt" and c.outcome == "pts_moderate_severe"]
     assert len(pts) == 1
     assert pts[0].before == a.option("pcdt").outcome("pts_moderate_severe").risk
     assert pts[0].after == b.option("pcdt").outcome("pts_moderate_severe").risk
     assert all(c.text for c in changes)
+
+
+def test_diff_names_each_rows_reference_once_not_once_per_option(base, scenario):
+    a = sdm.run(scenario(location="iliofemoral", bleeding_tier="low"), base)
+    b = sdm.run(scenario(location="femoropopliteal", bleeding_tier="low"), base)
+    changes = diff_scenarios(a, b, base)
+    ref = [c for c in changes if c.kind == "reference" and c.outcome == "pts_moderate_severe"]
+    assert len(ref) == 1  # one line for the row, however many options are compared with it
+    before, after = a.reference("pts_moderate_severe"), b.reference("pts_moderate_severe")
+    assert before.id != after.id
+    assert (ref[0].before, ref[0].after) == (before.risk, after.risk)
+    assert f"{per100(before.risk)} in 100" in ref[0].text and f"{per100(after.risk)} in 100" in ref[0].text
+    assert "comparator_risk" not in {c.kind for c in changes}
+    # the blood-thinners-alone cell is the reference: not repeated as an option's risk or source change
+    assert not [c for c in changes if c.option == "anticoagulation" and c.kind in ("risk", "source")
+                and c.outcome in a.references]
+    kinds = [(c.kind, c.outcome) for c in changes if c.kind == "reference"]
+    assert len(kinds) == len(set(kinds))
 
 
 def test_diff_of_a_result_with_itself_is_empty(base, scenario):
@@ -194,8 +227,11 @@ def test_diff_sees_tier_and_bleeding_risk(base, scenario):
     changes = diff_scenarios(a, b)
     assert any(c.kind == "bleeding_tier" and (c.before, c.after) == ("low", "high") for c in changes)
     bleed = [c for c in changes if c.kind == "risk" and c.outcome == "major_bleeding"]
-    assert {c.option for c in bleed} >= {"anticoagulation", "cdt"}
+    assert {c.option for c in bleed} >= {"cdt", "pcdt"}
     assert all(c.after > c.before for c in bleed)
+    tier = [c for c in changes if c.kind == "reference" and c.outcome == "major_bleeding"]
+    assert len(tier) == 1 and tier[0].after > tier[0].before  # blood thinners alone: the row's reference
+    assert (tier[0].before, tier[0].after) == (a.reference("major_bleeding").risk, b.reference("major_bleeding").risk)
 
 
 def test_diff_sees_a_contraindication(base, scenario):
@@ -217,9 +253,15 @@ def test_guess_items_carry_engine_truths_and_plain_questions(base, scenario):
     for i in items:
         assert i.truth == r.option(i.option).outcome(i.outcome).risk
         assert i.question.startswith("Out of 100 people like this") and i.question.endswith("?")
+    q = next(i for i in items if i.id == "anticoagulation.major_bleeding").question
+    assert q == ("Out of 100 people like this who take blood thinners alone, how many have serious bleeding "
+                 f"in the {base.rules.bleeding.horizon}?")
+    # a procedure's bleeding is the tier plus its extra bleeding, over the span its trial measured it
+    pcdt = r.option("pcdt").outcome("major_bleeding")
+    extra = next(e for e in base.estimates if e.id == pcdt.estimate_id).horizon
     q = next(i for i in items if i.id == "pcdt.major_bleeding").question
     assert q == ("Out of 100 people like this who have PCDT, how many have serious bleeding "
-                 f"in the {base.rules.bleeding.horizon}?")
+                 f"in the {base.rules.bleeding.horizon}, counting the extra bleeding {extra}?")
 
 
 def test_guess_items_skip_ruled_out_options(base, scenario):
@@ -337,3 +379,132 @@ def test_arrange_lays_out_one_option_and_tier_as_locations_by_days():
     for loc, row in zip(locs, rows, strict=True):
         for d, c in zip(days, row, strict=True):
             assert (c.location, c.days, c.option, c.tier.value) == (loc, d, "pcdt", "low")
+
+
+# ----------------------------------------------------------------- one reference per row (issue 9)
+
+
+def _table_conflicts(result) -> list[tuple[str, str]]:
+    """Side-by-side cells whose figure is set against anything but the row's one reference."""
+    bad = []
+    for row in side_table(result, result.outcome_order):
+        for c in row.cells:
+            o = result.option(row.option).outcome(c.outcome)
+            ref = result.reference(c.outcome)
+            if c.comparison == "reference":
+                ok = ref is not None and c.risk == ref.risk and c.text == f"{per100(ref.risk)} (the reference)"
+            elif c.reference is not None:
+                ok = (ref is not None and c.reference == ref.risk == o.comparator_risk
+                      and c.text.endswith(f" vs {per100(ref.risk)}"))
+            else:
+                ok = o.comparator_risk is None and " vs " not in c.text
+            if not ok:
+                bad.append((row.option, c.outcome))
+    return bad
+
+
+def test_side_by_side_tables_set_every_option_against_the_rows_reference(base, grid_results):
+    cells = conflicts = 0
+    for r in grid_results:
+        cells += sum(len(row.cells) for row in side_table(r, r.outcome_order))
+        conflicts += len(_table_conflicts(r))
+        lines = teaching.reference_lines(r, base, r.outcome_order)
+        assert [line.outcome for line in lines] == r.outcome_order  # one reference line per row
+        for line in lines:
+            ref = r.reference(line.outcome)
+            assert (line.risk, line.reference_id) == ((ref.risk, ref.id) if ref else (None, None))
+    report(f"teaching side-by-side tables: {cells} cells over {len(grid_results)} scenarios, "
+           f"{conflicts} set against a figure other than the row's reference")
+    assert conflicts == 0
+
+
+def test_the_table_check_can_fail(base, scenario):
+    r = sdm.run(scenario(bleeding_tier="low"), base)
+    assert _table_conflicts(r) == []
+    pcdt = r.option("pcdt")
+    other = pcdt.outcome("pts_moderate_severe").model_copy(update={"comparator_risk": 0.13})  # a different study's
+    doctored = r.model_copy(update={"options": [
+        o if o.id != "pcdt" else pcdt.model_copy(update={"outcomes": [
+            other if x.id == other.id else x for x in pcdt.outcomes]}) for o in r.options]})
+    assert _table_conflicts(doctored) == [("pcdt", "pts_moderate_severe")]
+
+
+def test_side_table_example_pcdt_against_attract_iliofemoral_controls(base, scenario):
+    """Acute iliofemoral clot: PCDT's moderate-or-severe PTS is the risk ratio applied to the ATTRACT
+    iliofemoral control group, and the table puts that control group beside it."""
+    r = sdm.run(scenario(bleeding_tier="low"), base)
+    ref = r.reference("pts_moderate_severe")
+    o = r.option("pcdt").outcome("pts_moderate_severe")
+    row = {x.option: x for x in side_table(r)}
+    cell = next(c for c in row["pcdt"].cells if c.outcome == "pts_moderate_severe")
+    assert ref.source_ids == ["comerota2019"] and cell.reference == ref.risk == o.comparator_risk
+    assert cell.text == f"{per100(o.risk)} vs {per100(ref.risk)}"
+    alone = next(c for c in row["anticoagulation"].cells if c.outcome == "pts_moderate_severe")
+    assert alone.risk == ref.risk and alone.comparison == "reference"
+
+
+def test_a_worked_out_figure_is_never_labelled_published(base, grid_results):
+    counts = {"published": 0, "worked_out": 0}
+    mislabelled = unmarked = 0
+    for r in grid_results:
+        for opt in r.options:
+            unmarked += sum(o.risk is not None and o.figure is None for o in opt.outcomes)
+        for it in guess_items(r, base, outcomes=r.outcome_order):
+            o = r.option(it.option).outcome(it.outcome)
+            ref = r.reference(it.outcome)
+            assert it.figure == o.figure
+            counts[o.figure] += 1
+            published = it.label.startswith("Published")
+            applied = o.comparison in ("relative", "added")  # a study's effect set on the reference
+            if published != (o.figure == "published") or (applied and published):
+                mislabelled += 1
+            if applied:
+                assert it.label.startswith("Worked out from") and it.reference == ref.risk == o.comparator_risk
+                assert it.working and per100(ref.risk) in it.working and per100(o.risk) in it.working
+                assert teaching.source_name(base, ref.source_ids[0]) in it.label
+            if o.comparison == "reference":
+                assert published and it.truth == it.reference == ref.risk
+                assert teaching.source_name(base, ref.source_ids[0]) in it.label
+            if o.comparison == "one_group":
+                assert published and it.reference is None and "no comparison group" in it.label
+    report(f"teaching guess-first: {counts['worked_out']} worked-out and {counts['published']} published figures "
+           f"over {len(grid_results)} scenarios, {mislabelled} worked-out figures labelled published")
+    assert counts["worked_out"] > 0 and counts["published"] > 0
+    assert mislabelled == 0 and unmarked == 0
+
+
+def test_figure_labels_follow_the_engines_mark(base, scenario):
+    r = sdm.run(scenario(bleeding_tier="low"), base)
+    o = r.option("pcdt").outcome("pts_moderate_severe")
+    assert o.figure == "worked_out"
+    label = teaching.figure_label(r, o, base)
+    assert label == ("Worked out from the effect in Comerota AJ 2019, applied to the blood-thinners-alone group in "
+                     "Comerota AJ 2019")
+    bleed = r.option("pcdt").outcome("major_bleeding")
+    assert teaching.figure_label(r, bleed, base).startswith("Worked out from the extra bleeding in Vedantham S 2017, "
+                                                            "added to the bleeding risk for this tier in")
+    assert teaching.figure_label(r, r.option("anticoagulation").outcome("pts_moderate_severe"), base) == (
+        "Published: the blood-thinners-alone group in Comerota AJ 2019")
+    unmarked = o.model_copy(update={"figure": None})
+    assert not teaching.figure_label(r, unmarked, base).startswith("Published")
+
+
+def test_grid_comparators_are_the_row_reference_over_the_whole_grid(grid_results):
+    checked = off = 0
+    statuses = set()
+    for r in grid_results:
+        for c in grid_cells(r):
+            statuses.add(c.status)
+            for oid in teaching.GRID_OUTCOMES:
+                comp = getattr(c, f"{oid}_comparator")
+                if comp is None:
+                    continue
+                checked += 1
+                off += comp != r.reference(oid).risk
+    report(f"teaching sensitivity grid: {checked} comparator figures, {off} differ from the row's reference")
+    assert checked > 0 and off == 0
+    assert "one_group" in statuses
+
+
+def test_every_status_has_words():
+    assert set(teaching.STATUS_WORDS) == set(get_args(Status))
