@@ -12,8 +12,8 @@ mistaken file into a traceback, a stall or a flood of messages. This reader keep
   (YAML would keep the second silently);
 - every refusal is a ReadError with the line, and the path to the value when it is known.
 
-The limits sit far above today's data (largest file 16 KB, 35 records, 1,107 nodes, nested 5 deep)
-and are documented in the README ("The evidence").
+The limits sit far above today's data (largest file 16 KB, 35 records, 4,119 nodes in all the files validate
+reads, nested 5 deep) and are documented in the README ("The evidence").
 """
 
 from __future__ import annotations
