@@ -145,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except ev.EvidenceError as exc:
         print("Evidence files have problems:", file=sys.stderr)
-        for p in exc.problems:
-            print(f"  {p}", file=sys.stderr)
+        for line in exc.lines():  # one line per problem, at most ev.MAX_PROBLEMS_SHOWN, then how many more
+            print(f"  {line}", file=sys.stderr)
         return 1
     except ValidationError as exc:
         print("Invalid input:", file=sys.stderr)

@@ -7,15 +7,16 @@ one look. The app shows the same message instead of any number.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import safe_yaml
 from .models import (
     DISPLAYABLE,
     Content,
@@ -32,6 +33,9 @@ from .models import (
 )
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+MAX_PROBLEMS_SHOWN = 20  # the CLI and the error page list this many, then say how many more there are
+_PART_CHARS = 160  # longest file, record or field name in a problem line
+_MESSAGE_CHARS = 300
 
 # file name -> (type, is a list of records)
 FILES: dict[str, tuple[Any, bool]] = {
@@ -58,12 +62,29 @@ FIELD_FOR_FILE = {
 }
 
 
+def one_line(value: object, limit: int) -> str:
+    """Text from a data file made safe for one line: no line breaks, control or direction characters, cut to limit."""
+    text = str(value)
+    if len(text) <= limit and text.isprintable():  # the usual case, without a look at each character
+        return text
+    text = text[: limit * 2]
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
     record: str
     field: str
     message: str
+
+    def __post_init__(self) -> None:
+        # names and messages can quote the file's own text: keep each problem to one readable line
+        for name, limit in (("file", _PART_CHARS), ("record", _PART_CHARS), ("field", _PART_CHARS),
+                            ("message", _MESSAGE_CHARS)):
+            object.__setattr__(self, name, one_line(getattr(self, name), limit))
 
     def __str__(self) -> str:
         return f"{self.file}: record '{self.record}', field '{self.field}': {self.message}"
@@ -72,29 +93,48 @@ class Problem:
 class EvidenceError(Exception):
     """One or more problems in the evidence files."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], more: int = 0):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        self.more = more  # problems found but not spelled out (past the first MAX_PROBLEMS_SHOWN of one file)
+        super().__init__("\n".join(self.lines()))
+
+    def shown(self) -> tuple[list[Problem], int]:
+        """The problems to list, and how many more there are."""
+        shown = self.problems[:MAX_PROBLEMS_SHOWN]
+        return shown, len(self.problems) - len(shown) + self.more
+
+    def lines(self) -> list[str]:
+        shown, more = self.shown()
+        return [str(p) for p in shown] + ([f"... and {more:,} more problems"] if more else [])
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("SDM_DATA_DIR", DEFAULT_DATA_DIR))
+    """The evidence folder: SDM_DATA_DIR when set (and not empty), otherwise data/ in this project."""
+    return Path(os.environ.get("SDM_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path, budget: safe_yaml.Budget | None = None) -> Any:
+    """One YAML file through the safe reader; any problem becomes an EvidenceError naming file, record and field."""
     name = path.name
     try:
-        if not path.is_file():
-            raise EvidenceError([Problem(name, "(file)", "(file)", f"file is missing from {path.parent}")])
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:  # unreadable, or a path the system refuses (too long, a folder)
-        raise EvidenceError([Problem(name, "(file)", "(file)", f"file cannot be read: {exc.strerror or exc}")]) from exc
-    try:
-        return yaml.safe_load(text)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f"line {where.line + 1}" if where is not None else "(unknown line)"
-        raise EvidenceError([Problem(name, line, "(syntax)", f"not valid YAML: {exc}".splitlines()[0])]) from exc
+        return safe_yaml.load_file(path, budget)
+    except safe_yaml.ReadError as exc:
+        raise EvidenceError([_read_problem(name, exc)]) from None
+
+
+def _read_problem(name: str, exc: safe_yaml.ReadError) -> Problem:
+    message = f"line {exc.line}: {exc.message}" if exc.line else exc.message
+    if not exc.path:
+        if exc.line and exc.field in ("(syntax)", "(text)"):  # only the line is known: it names the place
+            return Problem(name, f"line {exc.line}", exc.field, exc.message)
+        return Problem(name, exc.field, exc.field, message)
+    first, rest = exc.path[0], exc.path[1:]
+    if isinstance(first, int):
+        record = record_name({"id": exc.record_id} if exc.record_id else None, first)
+        field = ".".join(str(p) for p in rest) or "(record)"
+    else:
+        record, field = "(whole file)", ".".join(str(p) for p in exc.path)
+    return Problem(name, record, field, message)
 
 
 def record_name(item: Any, index: int) -> str:
@@ -116,17 +156,25 @@ def record_problems(name: str, item: Any, index: int, error: ValidationError) ->
             for e in error.errors()]
 
 
-def read_records(path: Path) -> list[Any]:
+def read_records(path: Path, budget: safe_yaml.Budget | None = None) -> list[Any]:
     """A YAML file that must hold a list of records; EvidenceError names the file otherwise."""
-    raw = _read_yaml(path)
+    raw = _read_yaml(path, budget)
     if not isinstance(raw, list):
-        raise EvidenceError([Problem(path.name, "(whole file)", "(file)", "expected a list of records")])
+        raise EvidenceError([Problem(path.name, "(whole file)", "(file)", _wrong_top(raw, "a list of records"))])
     return raw
 
 
-def _problems_from(name: str, raw: Any, error: ValidationError, is_list: bool) -> list[Problem]:
+def _wrong_top(raw: Any, expected: str) -> str:
+    if raw is None:
+        return f"the file is empty; expected {expected}"
+    return f"expected {expected}, found {'a mapping' if isinstance(raw, dict) else type(raw).__name__}"
+
+
+def _problems_from(name: str, raw: Any, error: ValidationError, is_list: bool,
+                   limit: int | None = None) -> list[Problem]:
+    """Problems for pydantic's errors, the first `limit` of them (a file of junk can have tens of thousands)."""
     problems = []
-    for err in error.errors():
+    for err in error.errors(include_url=False, include_input=False)[:limit]:
         loc = list(err["loc"])
         index = loc.pop(0) if is_list and loc and isinstance(loc[0], int) else None
         field = ".".join(str(part) for part in loc) or "(record)"
@@ -135,17 +183,23 @@ def _problems_from(name: str, raw: Any, error: ValidationError, is_list: bool) -
     return problems
 
 
-def _validate_file(path: Path) -> tuple[str, Any]:
-    name = path.name
+@cache
+def _adapter(name: str) -> TypeAdapter[Any]:
     model, is_list = FILES[name]
-    raw = read_records(path) if is_list else _read_yaml(path)
+    return TypeAdapter(list[model] if is_list else model)
+
+
+def _validate_file(path: Path, budget: safe_yaml.Budget | None = None) -> tuple[str, Any]:
+    name = path.name
+    is_list = FILES[name][1]
+    raw = read_records(path, budget) if is_list else _read_yaml(path, budget)
     if not is_list and not isinstance(raw, dict):
-        raise EvidenceError([Problem(name, "(whole file)", "(file)", "expected a mapping of settings")])
-    adapter: TypeAdapter[Any] = TypeAdapter(list[model] if is_list else model)
+        raise EvidenceError([Problem(name, "(whole file)", "(file)", _wrong_top(raw, "a mapping of settings"))])
     try:
-        return FIELD_FOR_FILE[name], adapter.validate_python(raw)
+        return FIELD_FOR_FILE[name], _adapter(name).validate_python(raw)
     except ValidationError as exc:
-        raise EvidenceError(_problems_from(name, raw, exc, is_list)) from exc
+        problems = _problems_from(name, raw, exc, is_list, limit=MAX_PROBLEMS_SHOWN)
+        raise EvidenceError(problems, more=exc.error_count() - len(problems)) from exc
 
 
 def _duplicates(name: str, records: list[BaseModel]) -> list[Problem]:
@@ -268,14 +322,19 @@ def load(directory: Path | str | None = None) -> EvidenceBase:
     folder = Path(directory) if directory is not None else data_dir()
     parts: dict[str, Any] = {}
     problems: list[Problem] = []
+    more = 0
+    budget = safe_yaml.Budget()  # one node budget for the whole folder: validate stays fast on any input
     for name in FILES:
         try:
-            key, value = _validate_file(folder / name)
+            key, value = _validate_file(folder / name, budget)
             parts[key] = value
         except EvidenceError as exc:
             problems += exc.problems
+            more += exc.more
+            if budget.spent:  # the rest cannot be read within the limit: the problem above says so
+                break
     if problems:
-        raise EvidenceError(problems)
+        raise EvidenceError(problems, more)
     base = EvidenceBase(**parts)
     problems = cross_check(base)
     if problems:

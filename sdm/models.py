@@ -18,7 +18,7 @@ Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)  # no infinite or NaN figure
 
 
 class Location(StrEnum):

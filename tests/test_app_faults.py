@@ -6,6 +6,7 @@ caches the evidence with st.cache_resource, so every test clears the caches befo
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 from datetime import date, timedelta
@@ -129,8 +130,9 @@ def test_an_unknown_location_is_named_by_file_record_and_field(data_copy):
 
 def test_unknown_location_in_an_estimate_population_is_named(data_copy):
     def change(records):
-        rec = next(r for r in records if r.get("population"))
-        rec["population"]["locations"] = ["distal", "ankle"]
+        # today's estimates take their population from the source; an estimate may still narrow it
+        rec = records[0]
+        rec["population"] = {"locations": ["distal", "ankle"], "description": "A narrower group."}
         return rec
 
     rec = _edit(data_copy, "estimates.yaml", change)
@@ -174,6 +176,82 @@ def test_the_no_numbers_check_can_fail():
     assert NUMBER_SIGNS.search(every_text(at))
     with pytest.raises(AssertionError):
         assert_error_page(at, "estimates.yaml", "(file)", "(file)")
+
+
+# ----------------------------------------------------------------- files the safe reader refuses (issue 10)
+
+
+def _problem_lines(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("- **")]
+
+
+def _broken_bytes(case: str, folder: Path) -> tuple[str, bytes]:
+    def real(name: str) -> bytes:
+        return (folder / name).read_bytes()
+
+    if case == "not-utf8":
+        return "guidelines.yaml", real("guidelines.yaml").replace(b"statement:", b"statement: caf\xe9", 1)
+    if case == "impossible-date":
+        text = real("sources.yaml")
+        old = re.search(rb"checked: \d{4}-\d{2}-\d{2}", text).group(0)
+        return "sources.yaml", text.replace(old, b"checked: 2026-02-30", 1)
+    if case == "nesting-10000-deep":
+        return "estimates.yaml", b"[" * 10_000 + b"]" * 10_000
+    if case == "huge-number":
+        return "rules.yaml", real("rules.yaml").replace(b"review_every_days: ", b"review_every_days: 1.0e+400 #", 1)
+    if case == "integer-10**5000":
+        return "sources.yaml", real("sources.yaml").replace(b"year: ", b"year: 1" + b"0" * 5000 + b" #", 1)
+    if case == "merge-key-bomb":
+        bomb = "l0: &l0 {a: 1}\n" + "".join(
+            f"l{i}: &l{i} {{<<: [{', '.join([f'*l{i - 1}'] * 9)}]}}\n" for i in range(1, 10))
+        return "rules.yaml", bomb.encode()
+    if case == "alias-fan-out":
+        return "estimates.yaml", b"- &r {id: x, bad: 1}\n" + b"- *r\n" * 150_000
+    if case == "oversized":
+        return "sources.yaml", real("sources.yaml") * 100
+    if case == "wrong-top-level":
+        return "estimates.yaml", b"estimates:\n  - id: x\n"
+    raise AssertionError(case)
+
+
+@pytest.mark.parametrize("case", ["not-utf8", "impossible-date", "nesting-10000-deep", "huge-number",
+                                  "integer-10**5000", "merge-key-bomb", "alias-fan-out", "oversized", "wrong-top-level"])
+def test_a_file_the_reader_refuses_gets_the_error_page_with_one_line(data_copy, case):
+    """The app shows its own page, with the same one line as `python -m sdm validate`: no Streamlit error box."""
+    name, content = _broken_bytes(case, data_copy)
+    (data_copy / name).write_bytes(content)
+    with pytest.raises(evidence.EvidenceError) as err:
+        evidence.load(data_copy)
+    (expected,) = err.value.problems
+    evidence._cached.cache_clear()
+    at = run_app()
+    line = assert_error_page(at, expected.file, expected.record, expected.field)
+    assert len(_problem_lines(at)) == 1
+    assert expected.message in line.replace("\\", "")  # the page escapes markdown signs in the message
+
+
+def test_many_problems_are_listed_twenty_at_a_time_with_a_count(data_copy):
+    path = data_copy / "estimates.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rec = next(r for r in records if r.get("intervention"))
+    rec["intervention"]["risk"] = 1.7
+    path.write_text(yaml.safe_dump([{**copy.deepcopy(rec), "id": f"copy_{i}"} for i in range(300)]), encoding="utf-8")
+    at = run_app()
+    assert_error_page(at, "estimates.yaml", "copy_0", "intervention.risk")
+    assert len(_problem_lines(at)) == evidence.MAX_PROBLEMS_SHOWN
+    more = [m.value for m in at.markdown if m.value.startswith("- and ")]
+    assert more and more[0].startswith("- and 280 more problems")
+
+
+def test_markdown_quoted_from_a_bad_file_is_shown_as_text(data_copy):
+    """A message can quote the file (here, an unknown tag): an image in it must not become an image."""
+    path = data_copy / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("review_every_days: ", "review_every_days: !<![x](http://127.0.0.1:9/x.png)> ", 1),
+                    encoding="utf-8")
+    at = run_app()
+    line = assert_error_page(at, "rules.yaml", "(whole file)", "review_every_days")
+    assert "![x](http" not in line and "\\!\\[x\\]\\(http" in line
 
 
 # ----------------------------------------------------------------- stale evidence

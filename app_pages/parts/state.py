@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 import sdm
@@ -37,8 +39,20 @@ def evidence_or_stop():
             "This tool shows no numbers until its evidence files are fixed. "
             "Please tell the people who run this tool. Problems found:"
         )
-        for p in exc.problems:
-            st.markdown(f"- **{p.file}**, record `{p.record}`, field `{p.field}`: {p.message}", unsafe_allow_html=False)
+
+        def code(text: str) -> str:  # names from the file, shown as code: no markdown inside
+            return text.replace("`", "'")
+
+        def plain(text: str) -> str:  # a message can quote the file: every markdown sign is shown as itself
+            return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
+
+        shown, more = exc.shown()  # problems are one line each, and at most sdm.evidence.MAX_PROBLEMS_SHOWN
+        for p in shown:
+            st.markdown(f"- **{p.file}**, record `{code(p.record)}`, field `{code(p.field)}`: {plain(p.message)}",
+                        unsafe_allow_html=False)
+        if more:
+            st.markdown(f"- and {more:,} more problems: fix these first, then check again with "
+                        "`python -m sdm validate`.")
         st.stop()
 
 
