@@ -37,9 +37,10 @@ def test_every_page_renders_through_nginx_with_0_csp_violations(browser, proxied
     assert out["drawn"]["Teaching"]["plotly_charts"] >= 1
     assert out["handout_bytes"] > 1000
     assert proxied.limited() == 0, "a consult hit the rate or connection limits"
-    report(f"CSP through nginx: {out['requests']} requests over the consult (every view, handout), teaching and "
-           f"methods pages, {out['csp_violation_count']} CSP violations, {len(out['outside_requests'])} requests "
-           f"to other hosts, 0 limited; a page load takes {out['cold_load_requests']} requests")
+    report(f"CSP through nginx: consult (every view, handout), teaching and methods pages in Chromium: "
+           f"{out['csp_violation_count']} CSP violations, {len(out['outside_requests'])} requests to other hosts, "
+           f"0 limited; {out['requests_to_nginx']} requests reached nginx ({out['cold_load_requests']} for the "
+           f"first page load, {out['warm_load_requests']} for a second visit)")
 
 
 async def _handshakes(url: str, count: int) -> tuple[int, int]:
