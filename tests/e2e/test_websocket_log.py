@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,13 @@ def own_server(tmp_path_factory):
     proc.terminate()
     proc.wait(timeout=10)
     log.close()
+
+
+def _run(coro):
+    """asyncio.run in a thread of its own: in a full run, Playwright's sync API keeps an event loop running in
+    the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result(timeout=180)
 
 
 def _ws_url(url: str) -> str:
@@ -91,10 +99,10 @@ def _new_text(path: Path, offset: int, want: int, timeout: float = 15.0) -> str:
 
 def test_each_bad_frame_logs_at_most_one_short_line(own_server):
     url, log_path = own_server
-    assert asyncio.run(_page_run(url)) == []
+    assert _run(_page_run(url)) == []
     time.sleep(0.5)
     offset = log_path.stat().st_size
-    asyncio.run(_bad_frames(url))
+    _run(_bad_frames(url))
     text = _new_text(log_path, offset, 2 * BAD_FRAMES)
     lines = [ln for ln in text.splitlines() if ln.strip()]
     assert "Traceback" not in text and MARKER not in text, text[:3000]
@@ -110,7 +118,7 @@ def test_each_bad_frame_logs_at_most_one_short_line(own_server):
 def test_a_genuine_app_error_still_logs_its_traceback(own_server):
     url, log_path = own_server
     offset = log_path.stat().st_size
-    asyncio.run(_page_run(url, widget_value=3.5))
+    _run(_page_run(url, widget_value=3.5))
     text = _new_text(log_path, offset, 3)
     assert "Uncaught app execution" in text, text[:3000]
     assert "Traceback (most recent call last)" in text and "TypeError" in text, text[:3000]
