@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from app_pages.parts import state
+from app_pages.parts import logfilter, state
 
 st.set_page_config(page_title="Leg clot (DVT) treatment choices", page_icon="🩺", layout="wide")
+# A refused websocket frame logs one line, not a traceback (once per process; other errors untouched).
+logfilter.install()
 
 base = state.evidence_or_stop()
 # Streamlit's faded caption grey is below the WCAG AA contrast ratio on white; darken it.

@@ -119,10 +119,17 @@ def evaluate(results: dict, errors: dict | None = None) -> list[dict]:
 
     # 6. scale-out
     so = results.get("scaleout")
-    target = "N=2 behind nginx: sticky, websocket upgrade, 0 errors, sessions isolated, both processes used"
+    target = ("N=2 behind nginx with its limits and CSP: sticky, websocket upgrade, 0 errors, sessions isolated, "
+              "both processes used, limits never hit, 0 CSP violations")
     if so:
         ok = (so["errors"] == 0 and so["sticky_problems"] == 0 and so["isolation_mismatches"] == 0
-              and so["upstreams_used"] == so["processes"] and so["reruns_completed"] == so["reruns_expected"])
+              and so["upstreams_used"] == so["processes"] and so["reruns_completed"] == so["reruns_expected"]
+              and so.get("limited_by_load", 0) == 0 and so.get("browser_check", {}).get("csp_violation_count", 0) == 0)
+        bc = so.get("browser_check")
+        hardening = (f"; limits {'in force' if so.get('limits') else 'absent'}, hit {so.get('limited_by_load', 0)} "
+                     f"times by the load; CSP {'served' if so.get('csp') else 'absent'}, Chromium through nginx: "
+                     f"{bc['csp_violation_count']} CSP violations over "
+                     f"{bc.get('requests_to_nginx') or bc['requests']} requests" if bc else "")
         single = _get(results, "load", "throughput_reruns_per_s")
         gain = f" ({so['throughput_reruns_per_s'] / single:.2f}x one process)" if single else ""
         goals.append(_goal(
@@ -132,7 +139,7 @@ def evaluate(results: dict, errors: dict | None = None) -> list[dict]:
             f"isolation mismatches, sessions per process {sorted(so['sessions_per_upstream'].values())}; "
             f"{so['sessions']}x{so['changes_per_session']} reruns p95 {so['rerun_ms'].get('p95', 0):g} ms, "
             f"throughput {so['throughput_reruns_per_s']:g} reruns/s{gain}, RSS max {so['server_rss_mb']['max']:g} MB "
-            f"(all processes)",
+            f"(all processes){hardening}",
             throughput=so["throughput_reruns_per_s"], p95_ms=so["rerun_ms"].get("p95")))
     else:
         goals.append(_missing("6", "Scale-out behind nginx", target, why("scaleout")))

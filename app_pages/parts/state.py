@@ -16,7 +16,9 @@ VIEW = "scenario_view"
 
 @st.cache_resource(show_spinner=False)
 def _evidence():
-    return sdm.load()
+    # sdm.default() keeps the loaded evidence per process outside Streamlit's caches, so a client's
+    # clear-cache message (which empties them for everyone) does not make every user reload the files.
+    return sdm.default()
 
 
 @st.cache_resource(max_entries=1024, show_spinner=False)
