@@ -280,7 +280,7 @@ def check_result(result: Result) -> None:
             for p in (o.risk, o.risk_low, o.risk_high, o.comparator_risk, o.comparator_low, o.comparator_high):
                 assert p is None or (math.isfinite(p) and 0.0 <= p <= 1.0)
             if o.risk is not None:
-                assert o.source_ids and o.horizon and o.certainty and o.estimate_id
+                assert o.source_ids and o.horizon and o.certainty and (o.estimate_id or o.reference_id)
                 if o.risk_low is not None:
                     assert o.risk_low <= o.risk <= o.risk_high
             else:

@@ -46,7 +46,8 @@ SCENARIOS = [
 
 
 def clip(p: float) -> float:
-    return min(1.0, max(0.0, p))
+    """Kept between 0 and 1, without binary floating-point noise (as sdm/risk.py documents: 9 decimals)."""
+    return min(1.0, max(0.0, round(p, 9)))
 
 
 def apply(measure: str, value: float, baseline: float) -> float:
