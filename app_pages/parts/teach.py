@@ -1,4 +1,7 @@
-"""The teaching page's parts. Every number comes from the engine via sdm.teaching."""
+"""The teaching page's parts. Every number comes from the engine via sdm.teaching.
+
+Evidence text reaches markdown and widget labels only through sdm.safe_text.markdown (md), and Plotly labels only
+through sdm.safe_text.plotly, so markup written in a data file shows as the characters typed."""
 
 from __future__ import annotations
 
@@ -7,8 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from sdm import teaching
+from sdm import safe_text, teaching
 from sdm.models import Location, Tier
+from sdm.safe_text import markdown as md
 from sdm.wording import per100
 
 from . import state
@@ -36,10 +40,10 @@ def case_library(cases):
     titles = {c.id: c.title for c in cases}
     chosen = st.selectbox("Choose a case", list(titles), format_func=titles.get, key="teach_case")
     case = next(c for c in cases if c.id == chosen)
-    st.markdown(case.story)
+    st.markdown(md(case.story))
     for p in case.teaching_points:
-        refs = f" *({', '.join(p.evidence)})*" if p.evidence else ""
-        st.markdown(f"- {p.text}{refs}")
+        refs = f" *({md(', '.join(p.evidence))})*" if p.evidence else ""
+        st.markdown(f"- {md(p.text)}{refs}")
     if st.button("Open this case in the consult view", icon=":material/open_in_new:", key="teach_open"):
         state.load_case(case.scenario.model_dump(mode="json", exclude_none=True))
     return case
@@ -82,7 +86,7 @@ def _summary(result) -> pd.DataFrame:
 def side_by_side(left, right, base, title: str) -> None:
     c1, c2 = st.columns(2)
     with c1:
-        st.markdown(f"**Left: {title}**")
+        st.markdown(f"**Left: {md(title)}**")
         st.dataframe(_summary(left), hide_index=True)
     with c2:
         st.markdown("**Right: your changes**")
@@ -96,12 +100,12 @@ def side_by_side(left, right, base, title: str) -> None:
         main = sorted((c for c in changes if c.kind in order), key=lambda c: order[c.kind])
         st.markdown("**What changed**")
         for ch in main[:20]:
-            st.markdown(f"- :orange-background[{ch.kind.replace('_', ' ')}] {ch.text}")
+            st.markdown(f"- :orange-background[{ch.kind.replace('_', ' ')}] {md(ch.text)}")
         rest = [c for c in changes if c.kind not in order] + main[20:]
         if rest:
             with st.expander(f"{len(rest)} more changes (comparison groups and sources)"):
                 for ch in rest:
-                    st.markdown(f"- {ch.text}")
+                    st.markdown(f"- {md(ch.text)}")
 
 
 def sensitivity(base) -> None:
@@ -117,7 +121,7 @@ def sensitivity(base) -> None:
         text = [[f"{STATUS_WORD[c.status]}<br>bleed {per100(c.major_bleeding) if c.major_bleeding is not None else '-'}"
                  for c in row] for row in rows]
         fig.add_trace(go.Heatmap(z=z, x=[f"{d} d" for d in days],
-                                 y=[base.vocabulary.locations[loc].split(" (")[0] for loc in locs],
+                                 y=[safe_text.plotly(base.vocabulary.locations[loc].split(" (")[0]) for loc in locs],
                                  text=text, texttemplate="%{text}", zmin=0, zmax=3, colorscale=STATUS_SCALE,
                                  showscale=False, hoverinfo="skip", xgap=2, ygap=2), row=1, col=i)
     fig.update_layout(height=360, margin=dict(l=10, r=10, t=40, b=10), template="simple_white")
@@ -140,13 +144,15 @@ def guess_first(result, base, case_id: str) -> None:
     guesses = {}
     with st.form(f"guess_{case_id}"):
         for it in items:
-            guesses[it.id] = st.number_input(it.question, 0, 100, None, key=f"guess_{case_id}_{it.id}",
+            guesses[it.id] = st.number_input(md(it.question), 0, 100, None, key=f"guess_{case_id}_{it.id}",
                                              placeholder="your guess, out of 100")
         shown = st.form_submit_button("Reveal")
-    if shown:
-        given = {k: v / 100 for k, v in guesses.items() if v is not None}
+    given = {k: v / 100 for k, v in guesses.items() if v is not None}
+    if shown and not given:
+        st.info("Type at least one guess, then press Reveal.", icon=":material/edit:")
+    elif shown:
         cal = teaching.score_guesses(given, teaching.truths(items))
-        st.markdown(f"**{cal.summary}**")
+        st.markdown(f"**{md(cal.summary)}**")
         st.dataframe(pd.DataFrame([
             {"Question": it.question, "Your guess": guesses[it.id], "Published figure": per100(it.truth),
              "Source": ", ".join(it.source_ids)} for it in items
@@ -155,10 +161,10 @@ def guess_first(result, base, case_id: str) -> None:
 
 def prompts(base) -> None:
     for p in teaching.discussion_prompts(base):
-        with st.expander(p.title):
-            st.markdown(p.text)
-            refs = p.sources + p.guidelines
+        with st.expander(md(p.title)):
+            st.markdown(md(p.text))
+            refs = [md(r) for r in p.sources + p.guidelines]
             if p.reference:
-                refs.append(p.reference + (f" (doi:{p.doi})" if p.doi else ""))
+                refs.append(md(p.reference) + (f" ({safe_text.doi_markdown(p.doi)})" if p.doi else ""))
             if refs:
                 st.caption("Sources: " + "; ".join(refs))
