@@ -1,28 +1,31 @@
-"""Methods and transparency: how the evidence was chosen and how each number is worked out."""
+"""Methods and transparency: how the evidence was chosen and how each number is worked out.
+
+Evidence text reaches markdown only through sdm.safe_text.markdown (md); tables show text as it is."""
 
 import pandas as pd
 import streamlit as st
 
 from app_pages.parts import state
 from sdm import methods, wording
+from sdm.safe_text import markdown as md
 
 base = state.evidence_or_stop()
 about = base.content.about
 summary = methods.evidence_summary(base)
 
 st.title("Methods and transparency")
-st.markdown(f"**Evidence last reviewed:** {base.rules.evidence_date:%d %B %Y}. **Update policy:** {about.update_policy}")
+st.markdown(f"**Evidence last reviewed:** {base.rules.evidence_date:%d %B %Y}. **Update policy:** {md(about.update_policy)}")
 if summary.stale:
     st.warning("The evidence may be out of date: it has not been reviewed within the update policy.")
 
 st.header("What this tool is, and what it is not")
-st.markdown(f"{about.purpose} {about.audience}")
+st.markdown(f"{md(about.purpose)} {md(about.audience)}")
 st.markdown(
     "It does not recommend, rank or score treatments, and it is not for emergencies. "
     "It shows published group results; it cannot predict what will happen to one person."
 )
-st.markdown(f"**Limits.** {about.limitations}")
-st.markdown(f"**Funding and conflicts.** {about.funding}")
+st.markdown(f"**Limits.** {md(about.limitations)}")
+st.markdown(f"**Funding and conflicts.** {md(about.funding)}")
 
 st.header("How evidence was selected")
 st.markdown(
@@ -51,7 +54,7 @@ st.dataframe(pd.DataFrame(methods.reference_table(base)), hide_index=True)
 
 st.header("How each number is worked out")
 for f in methods.formulas(base):
-    st.markdown(f"**{f.name}** (used for {f.used_for}). {f.text}")
+    st.markdown(f"**{md(f.name)}** (used for {md(f.used_for)}). {md(f.text)}")
 
 st.header("What certainty means")
 for level, words in wording.CERTAINTY_WORDS.items():
@@ -63,7 +66,7 @@ st.markdown(
 
 st.header("Known gaps")
 for g in base.gaps:
-    st.markdown(f"- {g.text}")
+    st.markdown(f"- {md(g.text)}")
 
 st.header("Sources")
 st.dataframe(pd.DataFrame([

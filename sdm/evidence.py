@@ -336,10 +336,24 @@ def load(directory: Path | str | None = None) -> EvidenceBase:
     if problems:
         raise EvidenceError(problems, more)
     base = EvidenceBase(**parts)
-    problems = cross_check(base)
+    problems = cross_check(base) + page_file_problems(base, folder)
     if problems:
         raise EvidenceError(problems)
     return base
+
+
+def page_file_problems(base: EvidenceBase, folder: Path) -> list[Problem]:
+    """The teaching and methods pages' own files (vignettes, prompts, IPDAS checklist), read and checked with
+    the rest, so `validate` and the app's error page catch what would otherwise stop those pages."""
+    from . import methods, teaching  # both import this module
+
+    problems: list[Problem] = []
+    for read in (teaching.load_vignettes, teaching.discussion_prompts, methods.ipdas_table):
+        try:
+            read(base, folder)
+        except EvidenceError as exc:
+            problems += exc.problems
+    return problems
 
 
 @lru_cache(maxsize=4)

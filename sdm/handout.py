@@ -1,4 +1,4 @@
-"""The take-home handout: a one- or two-page A4 PDF made with fpdf2.
+"""The take-home handout: a one- or two-page A4 PDF made with fpdf2 (a third page only for long evidence text).
 
 It says what the evidence shows for each option for one patient: the inputs in
 plain words, the patient's goals in their order, and for each option (always in
@@ -15,11 +15,13 @@ Layout is done by this module (its own line wrapping and page flow), so the
 page count is known before anything is drawn: the handout is measured at the
 roomiest style first and, if that would run past two pages, at tighter styles
 (fewer results per option, then smaller type) until it fits. Only the chosen
-style is drawn.
+style is drawn. When even the tightest style is too long (long evidence text),
+it is drawn anyway and runs on past two pages, so a download never fails.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -760,14 +762,44 @@ def layout(result: Result, base: EvidenceBase, per: int = 100, name: str | None 
     for style in STYLES:
         if writer(style, draw=False).build() <= MAX_PAGES:
             break
-    else:
-        raise RuntimeError("the handout does not fit on two pages even at its tightest layout")
+    # If even the tightest style runs past two pages (long evidence text), it is drawn anyway and flows on to
+    # a third page: the footer says "Page 3 of 3", and nothing is dropped.
     writer(style, draw=True).build()
     return pdf, style
 
 
 def render(result: Result, base: EvidenceBase, per: int = 100, name: str | None = None,
            readiness: list[str] | None = None) -> bytes:
-    """A one- or two-page A4 PDF for the patient to take home."""
+    """An A4 PDF for the patient to take home: one or two pages, a third only when the evidence text is long."""
     pdf, _ = layout(result, base, per=per, name=name, readiness=readiness)
     return bytes(pdf.output())
+
+
+NOT_MADE = ("The handout could not be made this time. Nothing is wrong with your answers. Please use the "
+            "screen, print the page from your browser, or copy the note for the medical record, and tell the "
+            "people who run this tool.")
+
+
+def not_made_pdf() -> bytes:
+    """A one-page PDF that says the handout could not be made (built-in font, no evidence text)."""
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.set_title("The handout could not be made")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.multi_cell(0, 8, "Treatment choices for a blood clot in the leg (DVT)")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, NOT_MADE)
+    return bytes(pdf.output())
+
+
+def render_for_download(result: Result, base: EvidenceBase, per: int = 100,
+                        readiness: list[str] | None = None) -> bytes:
+    """What the download button hands over: the handout, or, if it cannot be made, a one-page PDF that says so
+    (so a click never does nothing). The log line names the kind of error only, never what was entered."""
+    try:
+        return render(result, base, per=per, readiness=readiness)
+    except Exception as exc:  # noqa: BLE001 - any failure must still give the user a file
+        logging.getLogger(__name__).error("the handout could not be made (%s); a notice was sent instead",
+                                          type(exc).__name__)
+        return not_made_pdf()

@@ -18,7 +18,7 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from . import evidence as evidence_mod
 from . import risk as rk
-from .models import Certainty, Design, EvidenceBase, Frozen, Verification
+from .models import Certainty, Design, EvidenceBase, Frozen, Sentence, Verification, text
 
 IPDAS_FILE = "ipdas.yaml"
 IPDAS_SOURCE = "Joseph-Williams N, et al. Med Decis Making 2014;34(6):699-710 (IPDASi v4)."
@@ -54,10 +54,10 @@ class IpdasCriterion(Frozen):
     """One record of data/ipdas.yaml."""
 
     id: Annotated[str, Field(pattern=r"^(Q|C|QC)\d{1,2}$")]
-    text: Annotated[str, Field(min_length=1, max_length=300)]
+    text: Sentence
     status: IpdasStatus
     where: list[Feature] = Field(default_factory=list)
-    note: Annotated[str, Field(min_length=1, max_length=400)] | None = None
+    note: text(400) | None = None
 
     @model_validator(mode="after")
     def _where_when_met(self) -> IpdasCriterion:

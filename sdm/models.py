@@ -8,13 +8,43 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from . import safe_text
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", min_length=2, max_length=60)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+def _plain_text(value: str) -> str:
+    """Evidence text is text: no images, raw HTML or links to other hosts (sdm.safe_text), and never blank."""
+    if value and not value.strip():
+        raise PydanticCustomError("blank_text", "holds only spaces")
+    try:
+        return safe_text.check(value)
+    except ValueError as exc:  # the reason alone, without pydantic's "Value error, " in front
+        raise PydanticCustomError("not_plain_text", str(exc)) from None
+
+
+Doi = Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$", max_length=200), AfterValidator(_plain_text)]
+
+
+def text(max_length: int, min_length: int = 1) -> Any:
+    """A free-text field: plain words (sdm.safe_text) of at most max_length characters.
+
+    The limits are what the pages and the handout are built for: the handout's boxes (the not-advice box, the
+    urgent-signs box) and its reference columns must each fit on one page, and headings, checklist items and
+    table cells are meant for a few words. `python -m sdm validate` refuses longer text."""
+    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_plain_text)]
+
+
+Label = text(120)  # a name or label: headings, buttons, checklist items, table cells, time frames
+Sentence = text(300)  # one sentence in a list: urgent signs, questions to ask, glossary meanings
+Text = text(600)  # a short paragraph: statements, findings, gaps, citations, descriptions
+Words = text(120, min_length=0)  # a few words that may be left empty (an outcome's event words)
 
 
 class Frozen(BaseModel):
@@ -95,20 +125,20 @@ class Population(Frozen):
 class Source(Frozen):
     id: Id
     citation: Text
-    first_author: Text
-    journal: Text
+    first_author: Label
+    journal: Label
     year: int = Field(ge=1950, le=2100)
-    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    doi: Doi | None = None
     pmid: Annotated[str, Field(pattern=r"^\d{6,9}$")] | None = None
-    registration: str | None = None
+    registration: Label | None = None
     design: Design
     population: Population
     patients: int | None = Field(default=None, ge=1)
-    follow_up: Text
+    follow_up: Label
     industry_sponsored: bool | None = None
     checked: date
     verification: Verification
-    note: str | None = None
+    note: Text | None = None
 
     @property
     def short_cite(self) -> str:
@@ -188,7 +218,7 @@ class Estimate(Frozen):
     source: Id
     option: OptionId
     outcome: Id
-    horizon: Text
+    horizon: Label
     intervention: Arm | None = None
     comparator: Arm | None = None
     effect: Effect | None = None
@@ -201,7 +231,7 @@ class Estimate(Frozen):
     certainty_by: Literal["source", "guideline", "project"]
     verification: Verification
     priority: int = Field(default=10, ge=0, le=100)
-    note: str | None = None
+    note: Text | None = None
 
     @model_validator(mode="after")
     def _has_numbers(self) -> Estimate:
@@ -229,7 +259,7 @@ class Finding(Frozen):
     option: OptionId
     outcome: Id
     locations: list[Location] = Field(min_length=1)
-    horizon: Text
+    horizon: Label
     text: Text
     verification: Verification
 
@@ -257,22 +287,22 @@ class GuidelineScope(Frozen):
 
 class Guideline(Frozen):
     id: Id
-    body: Text
-    body_short: Text
+    body: Label
+    body_short: Label
     year: int = Field(ge=1990, le=2100)
-    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    doi: Doi | None = None
     reference: Text
     scope: GuidelineScope
     options: list[OptionId] = Field(min_length=1)
     statement: Text  # the project's own paraphrase
-    strength: Text
-    certainty: Text
+    strength: Label
+    certainty: Label
     verification: Verification
 
 
 class Contraindication(Frozen):
     id: Id
-    label: Text
+    label: Label
     kind: Literal["absolute", "relative"]
     options: list[OptionId] = Field(min_length=1)
 
@@ -280,29 +310,29 @@ class Contraindication(Frozen):
 class TierFigure(Frozen):
     tier: Tier
     risk: Probability
-    label: Text
+    label: Label
 
 
 class BleedingRules(Frozen):
     """How the bleeding tier is set, and each tier's risk on blood thinners."""
 
     source: Id
-    horizon: Text
+    horizon: Label
     verification: Verification
     tiers: list[TierFigure] = Field(min_length=3, max_length=3)
-    chest_factors: dict[Id, Text]
+    chest_factors: dict[Id, Label]
     chest_cutoffs: dict[Tier, int]  # fewest factors for each tier
     chest_age_over: dict[Id, int]  # the CHEST factors that are an age: factor id -> "older than" this many years
     vte_bleed_source: Id
     vte_bleed_weights: dict[Id, float]
-    vte_bleed_labels: dict[Id, Text]
+    vte_bleed_labels: dict[Id, Label]
     vte_bleed_high_at: float
     note: Text
 
 
 class AgeBand(Frozen):
     id: Literal["acute", "subacute", "chronic"]
-    label: Text
+    label: Label
     max_days: int | None = Field(default=None, ge=0)
 
 
@@ -320,25 +350,25 @@ class Rules(Frozen):
 
 class OutcomeInfo(Frozen):
     id: Id
-    label: Text  # plain words
+    label: Label  # plain words
     kind: Literal["harm", "benefit_when_lower", "good_when_higher"]
-    event_words: str = ""  # "had serious bleeding"; empty for outcomes shown in words only
-    no_event_words: str = ""  # "did not"
+    event_words: Words = ""  # "had serious bleeding"; empty for outcomes shown in words only
+    no_event_words: Words = ""  # "did not"
     goals: list[Id] = Field(default_factory=list)
     own_row: bool = True  # False: shown only beside another outcome's cell (see Estimate.shown_with)
 
 
 class OptionInfo(Frozen):
     id: OptionId
-    label: Text
-    short: Text
-    with_words: Text  # "with PCDT", "with a stent": how a sentence names people who had it
+    label: Label
+    short: Label
+    with_words: Label  # "with PCDT", "with a stent": how a sentence names people who had it
     outcomes: list[Id] = Field(min_length=1)
 
 
 class GoalInfo(Frozen):
     id: Id
-    label: Text
+    label: Label
     summary: list[Id] = Field(default_factory=list)  # the outcome rows this goal brings to the summary
 
 
@@ -346,14 +376,14 @@ class Vocabulary(Frozen):
     options: list[OptionInfo] = Field(min_length=5, max_length=5)
     outcomes: list[OutcomeInfo] = Field(min_length=5)
     goals: list[GoalInfo] = Field(min_length=5)
-    locations: dict[Location, Text]
+    locations: dict[Location, Label]
 
 
 LIKE_KEYS = ("procedure_day", "hospital_stay", "access_site", "blood_thinners_after", "follow_up", "back_to_normal")
 
 
 class OptionContent(Frozen):
-    name: Text
+    name: Label
     plain: Text
     like: dict[Literal[LIKE_KEYS], Text]
 
@@ -380,10 +410,10 @@ class Content(Frozen):
     foundation: Text
     not_advice: Text
     options: dict[OptionId, OptionContent]
-    glossary: dict[str, Text]
-    urgent_call: Text  # what to do: call 911 or the local emergency number
-    urgent_signs: list[Text] = Field(min_length=1)
-    questions_to_ask: list[Text] = Field(min_length=1)
+    glossary: dict[Label, Sentence]
+    urgent_call: Sentence  # what to do: call 911 or the local emergency number
+    urgent_signs: list[Sentence] = Field(min_length=1, max_length=8)  # one boxed column of the handout
+    questions_to_ask: list[Sentence] = Field(min_length=1, max_length=12)
     about: About
 
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
 from . import engine
 from . import evidence as evidence_mod
-from .models import Certainty, EvidenceBase, Frozen, Id, Location, Text, Tier, Verification
+from .models import Certainty, Doi, EvidenceBase, Frozen, Id, Label, Location, Text, Tier, Verification, text
 from .result import Comparison, OutcomeResult, ReferenceResult, Result, Status
 from .scenario import Scenario, make
 from .wording import per100
@@ -59,8 +59,8 @@ class TeachingPoint(Frozen):
 
 class Vignette(Frozen):
     id: Id
-    title: Annotated[str, Field(min_length=1, max_length=120)]
-    story: Annotated[str, Field(min_length=1, max_length=600)]
+    title: Label
+    story: Text
     teaching_points: list[TeachingPoint] = Field(min_length=2, max_length=3)
     scenario: Scenario
 
@@ -617,12 +617,12 @@ def score_guesses(guesses: Mapping[str, float], truths: Mapping[str, float],
 
 class Prompt(Frozen):
     id: Id
-    title: Annotated[str, Field(min_length=1, max_length=120)]
-    text: Text
+    title: Label
+    text: text(1200)
     sources: list[Id] = Field(default_factory=list)
     guidelines: list[Id] = Field(default_factory=list)
     reference: Text | None = None  # a paper outside the tool's evidence sources
-    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    doi: Doi | None = None
 
     @model_validator(mode="after")
     def _has_source(self) -> Prompt:

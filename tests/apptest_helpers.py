@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -53,10 +54,15 @@ def icon_cells(at: AppTest) -> dict[tuple[str, str], list[dict]]:
     return parser.cells
 
 
+def shown(markdown: str) -> str:
+    """Markdown as the reader sees its characters: evidence text is backslash-escaped (sdm.safe_text)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
+
+
 def all_text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + html_bodies(at)
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for e in at.info] + [e.value for e in at.warning]
-    return "\n".join(parts)
+    return "\n".join([shown(p) for p in parts] + html_bodies(at))
 
 
 class _SummaryCells(HTMLParser):

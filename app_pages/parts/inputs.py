@@ -8,6 +8,7 @@ from pydantic import ValidationError
 import sdm
 from sdm.engine import bleeding
 from sdm.models import Location, Tier
+from sdm.safe_text import markdown as md
 from sdm.scenario import DEFAULT_GOALS, Scenario
 
 from . import state
@@ -24,7 +25,7 @@ def _checklist(title: str, items: dict[str, str], key: str, chosen: tuple[str, .
     """A collapsible checklist: one toggle button per item (one widget for the whole list)."""
     with st.expander(title, expanded=bool(chosen)):
         _seed(key, [i for i in items if i in chosen])
-        picked = st.pills(help_text, list(items), selection_mode="multi", format_func=items.get, key=key)
+        picked = st.pills(help_text, list(items), selection_mode="multi", format_func=lambda i: md(items[i]), key=key)
     return [i for i in items if i in (picked or [])]
 
 
@@ -43,7 +44,7 @@ def sidebar(base):
         location = st.selectbox(
             "Where is the clot?",
             [loc.value for loc in Location],
-            format_func=lambda v: vocab.locations[Location(v)],
+            format_func=lambda v: md(vocab.locations[Location(v)]),
             key="in_location",
             help="The ultrasound report names the veins with clot. Pick the highest vein it reaches.",
         )
@@ -119,8 +120,8 @@ def sidebar(base):
                        help="1,000 people show rare events more clearly.")
 
         with st.expander(":material/emergency: Get help now if...", expanded=False):
-            st.markdown("\n".join(f"- {sign}" for sign in base.content.urgent_signs))
-            st.markdown(f"**{base.content.urgent_call}**")
+            st.markdown("\n".join(f"- {md(sign)}" for sign in base.content.urgent_signs))
+            st.markdown(f"**{md(base.content.urgent_call)}**")
 
     values = dict(location=location, symptom_days=int(days), limb_threatening=limb, iliac_compression=iliac,
                   age=age, contraindications=tuple(cis), goals=goals)
@@ -155,7 +156,7 @@ def _goals(fields: dict, vocab) -> tuple[str, ...]:
     picked = st.multiselect(
         "Pick in order: the first one you pick matters most.",
         list(labels),
-        format_func=labels.get,
+        format_func=lambda g: md(labels[g]),
         key="in_goals",
         help="Your order sets the order of the rows on the page. It changes nothing else.",
     )

@@ -1,4 +1,7 @@
-"""Parts of the consult screen that are words: decision, statuses, cards, guidelines, help."""
+"""Parts of the consult screen that are words: decision, statuses, cards, guidelines, help.
+
+Evidence text is text: it reaches markdown only through sdm.safe_text.markdown (md) and HTML only through
+html.escape, so an image, link or tag written in a data file shows as the characters typed."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ import streamlit as st
 from sdm import evidence, grid, handout, html_views
 from sdm.chart_note import chart_note
 from sdm.models import LIKE_KEYS
+from sdm.safe_text import doi_markdown
+from sdm.safe_text import markdown as md
 
 LIKE_TITLES = {
     "procedure_day": "The day of treatment",
@@ -24,7 +29,7 @@ LIKE_TITLES = {
 def decision(content) -> None:
     """The decision in a sentence, that blood thinners are the base, and that the page does not choose."""
     base_line = content.foundation.split(". ")[0].rstrip(".") + "."
-    st.markdown(f"**{content.decision}** {base_line} *{content.not_advice}*")
+    st.markdown(f"**{md(content.decision)}** {md(base_line)} *{md(content.not_advice)}*")
 
 
 def goals_line(result, base) -> None:
@@ -35,7 +40,7 @@ def goals_line(result, base) -> None:
 
 def warnings(result) -> None:
     for w in result.warnings:
-        st.warning(w, icon=":material/warning:")
+        st.warning(md(w), icon=":material/warning:")
 
 
 def option_strip(result, base) -> None:
@@ -110,9 +115,9 @@ def guidelines(result) -> None:
     lines = []
     for g in result.guidelines:
         caveat = " *(Secondary source: read in a summary, not in the guideline itself.)*" if g.secondary_source else ""
-        link = f" [doi:{g.doi}](https://doi.org/{g.doi})" if g.doi else ""
-        lines.append(f"- {g.statement} **Strength:** {g.strength}. **Certainty:** {g.certainty}. "
-                     f"*{g.reference}*{link}{caveat}")
+        link = f" {doi_markdown(g.doi)}" if g.doi else ""
+        lines.append(f"- {md(g.statement)} **Strength:** {md(g.strength)}. **Certainty:** {md(g.certainty)}. "
+                     f"*{md(g.reference)}*{link}{caveat}")
     if lines:
         st.markdown("\n".join(lines))
 
@@ -123,7 +128,8 @@ def take_home(result, base, per: int, before=None, after=None, role=None) -> Non
     lines = handout.readiness_lines(before, after, role)
     c1, c2 = st.columns(2)
     with c1:
-        st.download_button("Download the handout (PDF)", data=lambda: handout.render(result, base, per=per, readiness=lines),
+        st.download_button("Download the handout (PDF)",
+                           data=lambda: handout.render_for_download(result, base, per=per, readiness=lines),
                            file_name="dvt-treatment-choices.pdf", mime="application/pdf", icon=":material/download:",
                            on_click="ignore")
     with c2, st.expander("Note for the medical record"):

@@ -1,4 +1,7 @@
-"""The teaching page's parts. Every number comes from the engine via sdm.teaching."""
+"""The teaching page's parts. Every number comes from the engine via sdm.teaching.
+
+Evidence text reaches markdown and widget labels only through sdm.safe_text.markdown (md), and Plotly labels only
+through sdm.safe_text.plotly, so markup written in a data file shows as the characters typed."""
 
 from __future__ import annotations
 
@@ -7,8 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from sdm import teaching
+from sdm import safe_text, teaching
 from sdm.models import Location, Tier
+from sdm.safe_text import markdown as md
 from sdm.wording import per100
 
 from . import state
@@ -35,10 +39,10 @@ def case_library(cases):
     titles = {c.id: c.title for c in cases}
     chosen = st.selectbox("Choose a case", list(titles), format_func=titles.get, key="teach_case")
     case = next(c for c in cases if c.id == chosen)
-    st.markdown(case.story)
+    st.markdown(md(case.story))
     for p in case.teaching_points:
-        refs = f" *({', '.join(p.evidence)})*" if p.evidence else ""
-        st.markdown(f"- {p.text}{refs}")
+        refs = f" *({md(', '.join(p.evidence))})*" if p.evidence else ""
+        st.markdown(f"- {md(p.text)}{refs}")
     if st.button("Open this case in the consult view", icon=":material/open_in_new:", key="teach_open"):
         state.load_case(case.scenario.model_dump(mode="json", exclude_none=True))
     return case
@@ -90,7 +94,7 @@ def side_by_side(left, right, base, title: str) -> None:
                "the one figure every option in that row is compared with.")
     c1, c2 = st.columns(2)
     with c1:
-        st.markdown(f"**Left: {title}**")
+        st.markdown(f"**Left: {md(title)}**")
         st.dataframe(_summary(left), hide_index=True)
         _references(left, base)
     with c2:
@@ -106,12 +110,12 @@ def side_by_side(left, right, base, title: str) -> None:
         main = sorted((c for c in changes if c.kind in order), key=lambda c: order[c.kind])
         st.markdown("**What changed**")
         for ch in main[:20]:
-            st.markdown(f"- :orange-background[{ch.kind.replace('_', ' ')}] {ch.text}")
+            st.markdown(f"- :orange-background[{ch.kind.replace('_', ' ')}] {md(ch.text)}")
         rest = [c for c in changes if c.kind not in order] + main[20:]
         if rest:
             with st.expander(f"{len(rest)} more changes"):
                 for ch in rest:
-                    st.markdown(f"- {ch.text}")
+                    st.markdown(f"- {md(ch.text)}")
 
 
 def _bleed_text(c) -> str:
@@ -137,14 +141,14 @@ def sensitivity(base) -> None:
         z = [[STATUS_CODE[c.status] for c in row] for row in rows]
         text = [[f"{STATUS_WORD[c.status]}<br>{_bleed_text(c)}" for c in row] for row in rows]
         fig.add_trace(go.Heatmap(z=z, x=[f"{d} d" for d in days],
-                                 y=[base.vocabulary.locations[loc].split(" (")[0] for loc in locs],
+                                 y=[safe_text.plotly(base.vocabulary.locations[loc].split(" (")[0]) for loc in locs],
                                  text=text, texttemplate="%{text}", zmin=0, zmax=len(STATUS_COLOURS) - 1,
                                  colorscale=STATUS_SCALE, showscale=False, hoverinfo="skip", xgap=2, ygap=2,
                                  textfont={"color": "black"}),
                       row=1, col=i)
     # The key: one entry per status, in words, with its colour (a legend, not a colour bar).
     for status, code in sorted(STATUS_CODE.items(), key=lambda kv: -kv[1]):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=STATUS_WORD[status],
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=safe_text.plotly(STATUS_WORD[status]),
                                  marker={"symbol": "square", "size": 14, "color": STATUS_COLOURS[code],
                                          "line": {"color": "black", "width": 1}},
                                  showlegend=True, hoverinfo="skip"), row=1, col=1)
@@ -175,16 +179,15 @@ def guess_first(result, base, case_id: str) -> None:
     guesses = {}
     with st.form(f"guess_{case_id}"):
         for it in items:
-            guesses[it.id] = st.number_input(it.question, 0, 100, None, key=f"guess_{case_id}_{it.id}",
+            guesses[it.id] = st.number_input(md(it.question), 0, 100, None, key=f"guess_{case_id}_{it.id}",
                                              placeholder="your guess, out of 100")
         shown = st.form_submit_button("Reveal")
-    if shown:
-        given = {k: v / 100 for k, v in guesses.items() if v is not None}
-        if not given:
-            st.warning("Type at least one guess, then reveal.", icon=":material/edit:")
-            return
+    given = {k: v / 100 for k, v in guesses.items() if v is not None}
+    if shown and not given:
+        st.info("Type at least one guess, then press Reveal.", icon=":material/edit:")
+    elif shown:
         cal = teaching.score_guesses(given, teaching.truths(items))
-        st.markdown(f"**{cal.summary}**")
+        st.markdown(f"**{md(cal.summary)}**")
         st.dataframe(pd.DataFrame([
             {"Question": it.question, "Your guess": guesses[it.id], "Answer per 100": per100(it.truth),
              "Blood thinners alone per 100": _alone(it),
@@ -203,10 +206,10 @@ def _alone(it) -> str:
 
 def prompts(base) -> None:
     for p in teaching.discussion_prompts(base):
-        with st.expander(p.title):
-            st.markdown(p.text)
-            refs = p.sources + p.guidelines
+        with st.expander(md(p.title)):
+            st.markdown(md(p.text))
+            refs = [md(r) for r in p.sources + p.guidelines]
             if p.reference:
-                refs.append(p.reference + (f" (doi:{p.doi})" if p.doi else ""))
+                refs.append(md(p.reference) + (f" ({safe_text.doi_markdown(p.doi)})" if p.doi else ""))
             if refs:
                 st.caption("Sources: " + "; ".join(refs))

@@ -1,4 +1,7 @@
-"""The four views of the same numbers: pictures, goals, question table, trade-off chart."""
+"""The four views of the same numbers: pictures, goals, question table, trade-off chart.
+
+Evidence text reaches markdown (st.table reads markdown in every cell) only through sdm.safe_text.markdown (md),
+and Plotly labels only through sdm.safe_text.plotly."""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sdm import grid, html_views, summary, summary_html, tables
+from sdm import grid, html_views, safe_text, summary, summary_html, tables
+from sdm.safe_text import markdown as md
 
 VIEWS = {
     "summary": "Summary",
@@ -56,11 +60,11 @@ def goals(result, base, per: int) -> None:
     by_goal = tables.rows_by_goal(rows, top, base)
     for goal_id, goal_rows in by_goal:
         label = next(g.label for g in base.vocabulary.goals if g.id == goal_id)
-        st.subheader(label)
+        st.subheader(md(label))
         if goal_rows:
             st.html(html_views.grid_html(goal_rows, per, base.content.glossary))
         else:
-            st.markdown(tables.no_numbers_for_goal(goal_id, result))
+            st.markdown(md(tables.no_numbers_for_goal(goal_id, result)))
     st.caption("No option is scored or ranked. The boxes show each option's numbers side by side.")
 
 
@@ -69,13 +73,18 @@ def question_table(result, base, per: int) -> None:
     st.html(html_views.questions_html(tables.option_grid(result, base, per)))
 
 
+def _hover(text: str) -> str:
+    """Text for a hover template: escaped for Plotly, and '%' kept from starting a template field."""
+    return safe_text.plotly(text).replace("%", "&#37;")
+
+
 def tradeoff(result, base) -> None:
     measure = st.radio("Long-term leg problems to count", list(tables.PTS_MEASURES), format_func=tables.PTS_MEASURES.get,
                        horizontal=True, key="in_tradeoff_pts")
     points = tables.tradeoff_points(result, measure)
     missing = [o.short for o in result.options[1:] if o.id not in {p.option_id for p in points}]
     if missing:
-        st.caption(f"Not drawn, for lack of both figures for this patient: {', '.join(missing)}.")
+        st.caption(md(f"Not drawn, for lack of both figures for this patient: {', '.join(missing)}."))
     if not points:
         st.info("No option has both a bleeding and a long-term leg problem figure for this patient.")
         return
@@ -83,15 +92,16 @@ def tradeoff(result, base) -> None:
     symbols = ["circle", "square", "diamond", "triangle-up", "x"]
     for i, p in enumerate(points):
         fig.add_trace(go.Scatter(
-            x=[p.extra_bleeding], y=[p.fewer_pts], mode="markers+text", name=p.label, text=[p.short],
+            x=[p.extra_bleeding], y=[p.fewer_pts], mode="markers+text", name=safe_text.plotly(p.label),
+            text=[safe_text.plotly(p.short)],
             textposition="top center",
             marker=dict(size=12, symbol=symbols[i % len(symbols)], color="#0072B2"),
             error_x=dict(type="data", symmetric=False, array=[p.bleed_high - p.extra_bleeding],
                          arrayminus=[p.extra_bleeding - p.bleed_low], color="#555555"),
             error_y=dict(type="data", symmetric=False, array=[p.pts_high - p.fewer_pts],
                          arrayminus=[p.fewer_pts - p.pts_low], color="#555555"),
-            hovertemplate=f"{p.label}<br>%{{x:.1f}} more with serious bleeding per 100<br>"
-                          f"%{{y:.1f}} fewer with {p.pts_label} per 100<extra></extra>",
+            hovertemplate=f"{_hover(p.label)}<br>%{{x:.1f}} more with serious bleeding per 100<br>"
+                          f"%{{y:.1f}} fewer with {_hover(p.pts_label)} per 100<extra></extra>",
         ))
     fig.add_hline(y=0, line_color="#999999")
     fig.add_vline(x=0, line_color="#999999")

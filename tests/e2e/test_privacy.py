@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+import sdm
+from sdm.scenario import Goal
 from tests.safety_plugin import report
 
 from .conftest import ROOT, start_server, wait_for_app
@@ -36,6 +38,8 @@ ENTERED = [LOCATION_ID, *CHEST, *VTE, *ABSOLUTE, *RELATIVE, *GOALS, *CHEST.value
 ENTERED_PATTERNS = [rf"age\W{{0,20}}{AGE}\b", rf"\bdays?\W{{0,20}}{DAYS}\b", rf"\b{AGE}\s*(years|y/o|yo)\b",
                     r"loc=", r"\bci=", r"chest=", r"goals="]
 LOCAL_SCHEMES = {"data", "blob"}
+CIS_ALL = sorted(c.id for c in sdm.default().rules.contraindications)
+GOALS_ALL = [g.value for g in Goal]
 
 
 def _material_favicon_url() -> str | None:
@@ -339,3 +343,171 @@ def test_is_local_check_can_fail():
                 "https://127.0.0.1.evil.example/", "ftp://127.0.0.1:8501/"):
         assert not is_local(bad, host), bad
 
+
+
+# ----------------------------------------------------------------- planted markup in every text field
+
+PLANTED_VIEWS = ("pictures", "goals", "table", "tradeoff")
+# Every place a link or image may point: same origin, inline data, or the two allowed link hosts.
+ALLOWED_LINK_PREFIXES = ("https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/")
+DOM_ADDRESSES = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('[src],[srcset],[href],[poster],[data],[background]')) {
+    for (const a of ['src', 'srcset', 'href', 'poster', 'data', 'background']) {
+      const v = el.getAttribute(a);
+      if (v) out.push({tag: el.tagName.toLowerCase(), attr: a, url: new URL(v.split(' ')[0], location.href).href});
+    }
+  }
+  return out;
+}"""
+
+
+class Listener:
+    """A local HTTP server on another port, standing in for another host: it counts every request it gets."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                hits.append(self.path)
+                self.send_response(404)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.host = f"127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def start_unchecked_server(env: dict, log_path: Path):
+    """Like conftest.start_server, but through tests/e2e/unchecked_app.py: the loader's text check is off, so a
+    copy of data/ with planted markup loads and only the pages' own escaping stands between it and the browser."""
+    import subprocess
+    import time
+    import urllib.request
+
+    from .conftest import free_port
+
+    port = free_port()
+    log = open(log_path, "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "e2e" / "unchecked_app.py"), "run", str(ROOT / "app.py"),
+         "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
+         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none", "--global.developmentMode=false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                return proc, url, log
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(log_path.read_text())
+
+
+@pytest.fixture
+def planted(tmp_path):
+    """A listener, a copy of data/ with an image, raw HTML, a link and a bare URL (all pointing at the listener)
+    planted in every text field, and a server that loads it with the text check switched off."""
+    from sdm import evidence
+    from tests import evidence_text
+
+    listener = Listener()
+    folder, slots = evidence_text.planted_copy(tmp_path / "data", listener.host)
+    # the loader refuses this copy: each guard is tested alone
+    with pytest.raises(evidence.EvidenceError) as refused:
+        evidence.load(folder)
+    assert any("holds an image" in p.message for p in refused.value.problems)
+    proc, url, log = start_unchecked_server({"SDM_DATA_DIR": str(folder)}, tmp_path / "server.log")
+    yield url, listener, slots
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+    listener.close()
+
+
+def open_every_expander(page) -> None:
+    main = page.get_by_test_id("stMain")
+    for summary in main.locator("[data-testid='stExpander'] summary").all():
+        if summary.is_visible():
+            summary.click()
+    settle(page)
+
+
+def test_planted_markup_in_every_text_field_makes_no_request_outside_the_app(browser, planted):
+    url, listener, slots = planted
+    host = urlsplit(url).netloc
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = ctx.new_page()
+    seen = recorder(page)
+    addresses: list[dict] = []
+    shown_as_text = 0
+    visits = []
+    # first the checklist mode with every contraindication (their labels, reasons and warnings), then every view
+    # of a scenario with numbers; with every goal, so each text field that can show, shows
+    goals = ",".join(GOALS_ALL)
+    visits.append(f"/?loc=iliocaval&days=5&chest=cancer,previous_bleeding&vte=active_cancer&ci={','.join(CIS_ALL)}"
+                  f"&limb=1&iliac=1&goals={goals}")
+    for view in PLANTED_VIEWS:
+        visits.append(f"/?loc=iliofemoral&days=7&bleed=moderate&goals={goals}"
+                      + (f"&view={view}" if view != "pictures" else ""))
+    try:
+        for i, path in enumerate([*visits, "/teaching", "/methods"]):
+            page.goto(url + path)
+            wait_for_app(page)
+            assert not page.get_by_test_id("stException").count(), path
+            if i == 0:  # sidebar lists and the handout download, once
+                sb = page.get_by_test_id("stSidebar")
+                for summary in sb.locator("[data-testid='stExpander'] summary").all():
+                    summary.click()
+                settle(page)
+                with page.expect_download() as info:
+                    page.get_by_role("button", name="Download the handout (PDF)").click()
+                pdf = Path(info.value.path()).read_bytes()
+                assert pdf.startswith(b"%PDF")
+            if path == "/teaching":  # a second case, and the guess-first reveal
+                box = page.get_by_test_id("stSelectbox").first
+                box.click()
+                page.keyboard.press("ArrowDown")
+                page.keyboard.press("Enter")
+                settle(page)
+                page.get_by_role("button", name="Reveal").click()
+                settle(page)
+            open_every_expander(page)
+            page.mouse.wheel(0, 8000)
+            settle(page)
+            page.wait_for_timeout(500)
+            addresses += page.evaluate(DOM_ADDRESSES)
+            body = page.locator("body").inner_text()
+            shown_as_text += body.count(f"![p](http://{listener.host}/")
+    finally:
+        ctx.close()
+
+    outside = [r for r in seen if not is_local(r["url"], host)]
+    unexpected = [r for r in outside if r["url"] not in KNOWN_EXTERNAL]
+    leaked = sorted({re.sub(r"\[[^\]]*\]", "[]", slots[int(m[1])].path)
+                     for r in unexpected if (m := re.search(r"/s(\d+)/", r["url"]))})
+    assert not unexpected, f"{len(unexpected)} requests outside {host}, from the fields {leaked}"
+    assert listener.hits == [], listener.hits[:10]
+    foreign = [a for a in addresses if not is_local(a["url"], host)
+               and not (a["tag"] == "a" and a["url"].startswith(ALLOWED_LINK_PREFIXES))]
+    assert not foreign, foreign[:10]
+    assert shown_as_text > 20  # the planted markup is on the pages, as the characters typed
+    local = len(seen) - len(outside)
+    assert local > 20
+    report(f"planted-image privacy check: {len(seen)} requests, {len(outside)} outside {host} (markup planted in "
+           f"all {len(slots)} text fields; the stand-in host got {len(listener.hits)} requests; {shown_as_text} "
+           f"planted images shown as plain text over {len(visits) + 2} page loads; the handout download gave a PDF)")
