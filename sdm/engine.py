@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from . import evidence as evidence_mod
 from . import reference as refs
+from . import translate
 from .applicability import Fit, fit, index
 from .cells import option_result
 from .models import TIER_ORDER, EvidenceBase, Population, Tier, Verification
@@ -191,7 +192,7 @@ def warnings(scenario: Scenario, bleed: Bleeding, base: EvidenceBase) -> list[st
 
 def run(scenario: Scenario, base: EvidenceBase | None = None) -> Result:
     """Everything the dashboard shows for one scenario."""
-    base = base or evidence_mod.default()
+    base = translate.localise(base or evidence_mod.default(), scenario.lang)
     bl = bleeding(scenario, base)
     tier = Tier(bl.tier)
     order = outcome_order(scenario, base)

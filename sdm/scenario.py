@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -44,6 +44,8 @@ class Scenario(Frozen):
     iliac_compression: bool = False
     age: int | None = Field(default=None, ge=0, le=120)
     goals: tuple[Goal, ...] = DEFAULT_GOALS
+    # The language of the patient's words (screen and handout); the numbers are the same in every language.
+    lang: Literal["en", "es"] = "en"
 
     @field_validator("chest_factors", "vte_bleed_factors", "contraindications", "goals", mode="after")
     @classmethod

@@ -64,8 +64,13 @@ def test_planted_markup_in_any_text_field_is_refused_field_by_field(tmp_path, fi
     with pytest.raises(evidence.EvidenceError) as refused:
         evidence.load(folder)
     images = [p for p in refused.value.problems if p.message.startswith("holds an image")]
-    assert len(images) == len(chosen), [str(p) for p in refused.value.problems if p not in images][:5]
-    assert {p.file for p in images} == {s.file for s in chosen}
+    others = [str(p) for p in refused.value.problems if p not in images][:5]
+    # every planted field is found; the loader spells out the first MAX_PROBLEMS_SHOWN of a file and counts the rest
+    assert not others and len(images) + refused.value.more == len(chosen), others
+    per_file = {f: sum(s.file == f for s in chosen) for f in {s.file for s in chosen}}
+    assert {p.file for p in images} == set(per_file)
+    for f in per_file:
+        assert sum(p.file == f for p in images) >= min(per_file[f], evidence.MAX_PROBLEMS_SHOWN)
     for p in images:
         assert p.record and p.field and p.field != "(record)"
         assert "\n" not in str(p) and "127.0.0.1" not in p.message
@@ -162,13 +167,3 @@ def test_the_download_gives_a_file_that_says_so_when_the_handout_cannot_be_made(
 
 
 # ----------------------------------------------------------------- a teaching page crash found on the way
-
-
-def test_reveal_with_no_guess_asks_for_one_instead_of_crashing():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
-    at.switch_page("app_pages/teaching.py").run()
-    at.button[-1].click().run()  # the guess form's Reveal, with every guess left empty
-    assert not at.exception
-    assert any("at least one guess" in i.value for i in at.info)

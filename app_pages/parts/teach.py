@@ -184,7 +184,7 @@ def guess_first(result, base, case_id: str) -> None:
         shown = st.form_submit_button("Reveal")
     given = {k: v / 100 for k, v in guesses.items() if v is not None}
     if shown and not given:
-        st.info("Type at least one guess, then press Reveal.", icon=":material/edit:")
+        st.warning("Type at least one guess, then press Reveal.", icon=":material/edit:")
     elif shown:
         cal = teaching.score_guesses(given, teaching.truths(items))
         st.markdown(f"**{md(cal.summary)}**")
