@@ -44,7 +44,7 @@ def sidebar(base):
         location = st.selectbox(
             "Where is the clot?",
             [loc.value for loc in Location],
-            format_func=lambda v: md(vocab.locations[Location(v)]),
+            format_func=lambda v: vocab.locations[Location(v)],  # option labels are plain text, not markdown
             key="in_location",
             help="The ultrasound report names the veins with clot. Pick the highest vein it reaches.",
         )
@@ -156,7 +156,7 @@ def _goals(fields: dict, vocab) -> tuple[str, ...]:
     picked = st.multiselect(
         "Pick in order: the first one you pick matters most.",
         list(labels),
-        format_func=lambda g: md(labels[g]),
+        format_func=labels.get,  # chips are plain text, not markdown
         key="in_goals",
         help="Your order sets the order of the rows on the page. It changes nothing else.",
     )
