@@ -301,7 +301,7 @@ def browser_check(url: str, browser=None) -> dict:
         settle()
         out["warm_load_requests"] = to_nginx() - before
 
-        views = ["What matters most to you", "Questions and answers", "Trade-off chart (for clinicians)", "Pictures"]
+        views = ["By goal", "Questions and answers", "Trade-off (clinicians)", "Detailed pictures", "Summary"]
         out["drawn"] = {}
         for view in views:
             page.get_by_test_id("stButtonGroup").get_by_role("radio", name=view, exact=True).click()

@@ -102,7 +102,7 @@ def option_cards(result, base) -> None:
 def details(result, base) -> None:
     """What each option is like, and what guidelines say: one click away, below the numbers."""
     with st.expander("What each option is like: the day of treatment, the hospital stay, getting back to normal"):
-        st.markdown(base.content.foundation)
+        st.markdown(md(base.content.foundation))
         option_cards(result, base)
     with st.expander(f"What guidelines say ({len(result.guidelines)} statements for this situation)"):
         guidelines(result)

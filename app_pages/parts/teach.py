@@ -86,7 +86,7 @@ def _summary(result) -> pd.DataFrame:
 def _references(result, base) -> None:
     lines = teaching.reference_lines(result, base, teaching.TABLE_OUTCOMES)
     st.caption("Blood thinners alone, the one figure each row is compared with: "
-               + " ".join(f"{line.text}" for line in lines))
+               + " ".join(md(line.text) for line in lines))
 
 
 def side_by_side(left, right, base, title: str) -> None:

@@ -5,6 +5,8 @@ and Plotly labels only through sdm.safe_text.plotly."""
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -34,8 +36,8 @@ def _summary_html(scenario_json: str, per: int, base_id: int, _result, _base) ->
     html = summary_html.summary_html(built, _base.content.glossary)
     more = summary.folded_elsewhere(_result, _base, built)
     if more:
-        html += (f'<p class="sumx-more">Not in this summary, and no checked figure for any option: '
-                 f'{", ".join(m[:1].lower() + m[1:] for m in more)}.</p>')
+        names = ", ".join(escape(m[:1].lower() + m[1:]) for m in more)
+        html += f'<p class="sumx-more">Not in this summary, and no checked figure for any option: {names}.</p>'
     return html
 
 
@@ -48,7 +50,7 @@ def pictures(result, base, per: int) -> None:
     st.html(_grid_html(result.scenario.model_dump_json(), per, id(base), result, base))
     missing = grid.unfigured(result, base)
     if missing:
-        st.caption(f"No checked figure yet, for any option, for: {', '.join(m.lower() for m in missing)}.")
+        st.caption(md(f"No checked figure yet, for any option, for: {', '.join(m[:1].lower() + m[1:] for m in missing)}."))
 
 
 def goals(result, base, per: int) -> None:

@@ -33,7 +33,7 @@ def test_every_page_renders_through_nginx_with_0_csp_violations(browser, proxied
     assert out["failed_responses"] == [] and out["outside_requests"] == [], out
     # the checks above prove something only if the page really drew its pictures and charts
     assert out["drawn_on_first_load"]["icon_arrays"] > 0
-    assert out["drawn"]["Trade-off chart (for clinicians)"]["plotly_charts"] >= 1
+    assert out["drawn"]["Trade-off (clinicians)"]["plotly_charts"] >= 1
     assert out["drawn"]["Teaching"]["plotly_charts"] >= 1
     assert out["handout_bytes"] > 1000
     assert proxied.limited() == 0, "a consult hit the rate or connection limits"

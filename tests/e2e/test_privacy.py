@@ -32,7 +32,7 @@ ABSOLUTE = {"recent_brain_event": "Stroke or mini-stroke, brain or spine surgery
 RELATIVE = {"uncontrolled_blood_pressure":
             "Very high blood pressure that is not controlled (top number over 180 or bottom over 110)"}
 GOALS = {"save_limb": "Save the leg when the clot threatens it", "avoid_procedure": "Avoid a procedure or a hospital stay"}
-VIEWS = ["What matters most to you", "Questions and answers", "Trade-off chart (for clinicians)", "Pictures"]
+VIEWS = ["By goal", "Questions and answers", "Trade-off (clinicians)", "Detailed pictures", "Summary"]
 ENTERED = [LOCATION_ID, *CHEST, *VTE, *ABSOLUTE, *RELATIVE, *GOALS, *CHEST.values(), *VTE.values(),
            *ABSOLUTE.values(), *RELATIVE.values(), LOCATION_LABEL, "phlegmasia", "iliac vein compression"]
 ENTERED_PATTERNS = [rf"age\W{{0,20}}{AGE}\b", rf"\bdays?\W{{0,20}}{DAYS}\b", rf"\b{AGE}\s*(years|y/o|yo)\b",
@@ -145,7 +145,7 @@ def exercise_every_input(page, url: str) -> None:
     goals.get_by_role("button", name=re.compile("clear", re.I)).first.click()
     settle(page)
     for label in GOALS.values():
-        goals.click()
+        goals.locator("input").click()  # the goals sit in the side panel: open the list from its input
         page.get_by_role("option", name=label).click()
         settle(page)
     page.keyboard.press("Escape")

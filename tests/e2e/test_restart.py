@@ -16,7 +16,7 @@ from tests.safety_plugin import report
 
 from .conftest import start_server, wait_for_app
 
-START = "/?loc=iliofemoral&days=12&bleed=moderate&age=70&ci=pregnancy&per=100"
+START = "/?loc=iliofemoral&days=12&bleed=moderate&age=70&ci=pregnancy&per=100&view=pictures"
 NEW_LOCATION = "Thigh and knee (femoral or popliteal vein)"
 
 
