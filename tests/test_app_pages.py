@@ -11,7 +11,7 @@ from app_pages.parts.teach import STATUS_WORD
 from sdm import methods, teaching
 from sdm.result import Status
 from sdm.wording import per100
-from tests.apptest_helpers import all_text, app
+from tests.apptest_helpers import all_text, app, shown
 
 BASE = sdm.default()
 
@@ -68,7 +68,7 @@ def test_side_by_side_tables_show_each_rows_reference_beside_each_option():
         assert pcdt.comparator_risk == ref.risk
         assert table.loc["PCDT", head] == f"{per100(pcdt.risk)} vs {per100(ref.risk)}"
         assert table.loc["Blood thinners alone", head] == f"{per100(ref.risk)} (the reference)"
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(shown(c.value) for c in at.caption)  # as the reader sees it (safe text is escaped)
     for line in teaching.reference_lines(r, BASE):
         assert line.text in captions
 
