@@ -44,8 +44,9 @@ CSS = """
 .sumx .on{display:none;font-weight:700}
 .sumx details{clear:both;font-size:0.76rem;margin-top:0.05rem}
 .sumx summary{cursor:pointer;color:#005a8c;text-decoration:underline}
-.sumx details dl{margin:0.2rem 0;display:grid;grid-template-columns:auto 1fr;gap:0.1rem 0.4rem}
-.sumx details dt{font-weight:600}.sumx details dd{margin:0}
+.sumx details dl{margin:0.2rem 0}
+.sumx details dt{font-weight:600}.sumx details dd{margin:0 0 0.15rem}
+.sumx td details,.sumx td details *{font-size:0.74rem;line-height:1.25;overflow-wrap:anywhere}
 .sumx details p{margin:0.15rem 0}
 .sumx th details{font-weight:400}
 .sumx .fold{margin:0.4rem 0 0;font-size:0.85rem}
