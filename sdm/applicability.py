@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import i18n
 from .models import Estimate, EvidenceBase, Location, Population, Tier
 from .scenario import Scenario
 
@@ -15,6 +16,7 @@ from .scenario import Scenario
 class Fit:
     level: str  # direct | indirect | none
     reasons: tuple[str, ...]
+    too_old: bool = False  # one reason is that the clot is older than the study took (in any language)
 
 
 @dataclass
@@ -92,32 +94,30 @@ def _build_index(base: EvidenceBase) -> _Index:
 
 
 def fit(pop: Population, scenario: Scenario, tier: Tier, base: EvidenceBase) -> Fit:
-    """Does the patient belong to the population a study enrolled?"""
+    """Does the patient belong to the population a study enrolled? The reasons are in the scenario's language."""
     idx = index(base)
+    cat = i18n.catalogue(scenario.lang)
     loc = scenario.location
     reasons: list[str] = []
     if loc not in pop.locations:
         near = [n for n in base.rules.location_neighbours.get(loc, []) if n in pop.locations]
         if not near:
             return Fit("none", ())
-        reasons.append(
-            f"Studied in clots of the {idx.location_labels[near[0]].lower()}; "
-            f"not studied separately in clots that go {idx.location_labels[loc].lower()}."
-        )
-    if pop.max_symptom_days is not None and scenario.symptom_days > pop.max_symptom_days:
-        reasons.append(
-            f"The study took clots up to {pop.max_symptom_days} days old; this clot is {scenario.symptom_days} days old."
-        )
+        reasons.append(cat.t("engine.fit.neighbour", near=idx.location_labels[near[0]].lower(),
+                             location=idx.location_labels[loc].lower()))
+    too_old = pop.max_symptom_days is not None and scenario.symptom_days > pop.max_symptom_days
+    if too_old:
+        reasons.append(cat.t("engine.fit.too_old", max_days=pop.max_symptom_days, days=scenario.symptom_days))
     if tier not in pop.bleeding_tiers:
-        reasons.append(f"The study left out people at {tier.value} bleeding risk.")
+        reasons.append(cat.t("engine.fit.tier", tier=cat.t(f"engine.tier.{tier.value}")))
     if scenario.age is not None:
         if pop.age_min is not None and scenario.age < pop.age_min:
-            reasons.append(f"The study took people aged {pop.age_min} and over; this patient is {scenario.age}.")
+            reasons.append(cat.t("engine.fit.too_young", age_min=pop.age_min, age=scenario.age))
         if pop.age_max is not None and scenario.age > pop.age_max:
-            reasons.append(f"The study took people up to age {pop.age_max}; this patient is {scenario.age}.")
+            reasons.append(cat.t("engine.fit.too_old_person", age_max=pop.age_max, age=scenario.age))
     if scenario.limb_threatening and not pop.limb_threat_included:
-        reasons.append("People whose clot threatened the leg (phlegmasia) were not in the study.")
-    return Fit("indirect" if reasons else "direct", tuple(reasons))
+        reasons.append(cat.t("engine.fit.limb"))
+    return Fit("indirect" if reasons else "direct", tuple(reasons), too_old)
 
 
 def population(e: Estimate, base: EvidenceBase) -> Population:

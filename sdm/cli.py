@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import evidence as ev
+from . import i18n
 from .engine import run
 from .result import Result
 from .scenario import Goal, make
@@ -32,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--goals", help="comma-separated, most important first: " + ",".join(g.value for g in Goal))
         sp.add_argument("--age", type=int)
         sp.add_argument("--data", type=Path, help="evidence folder (default: data/)")
+        sp.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT,
+                        help="language of the patient's words: en (default) or es; the numbers are the same")
 
     sc = sub.add_parser("scenario", help="what the evidence says for one patient")
     scenario_args(sc)
@@ -61,6 +64,7 @@ def scenario_from_args(args: argparse.Namespace, base) -> object:
         "limb_threatening": args.limb_threatening,
         "iliac_compression": args.iliac_compression,
         "age": args.age,
+        "lang": getattr(args, "lang", i18n.DEFAULT),
     }
     if args.bleeding is not None:
         fields["bleeding_tier"] = args.bleeding
@@ -70,13 +74,15 @@ def scenario_from_args(args: argparse.Namespace, base) -> object:
 
 
 def table(result: Result) -> str:
+    """The result as plain text, in the result's language (ids such as the location stay as typed)."""
+    cat = i18n.catalogue(result.scenario.lang)
     lines = [
-        f"Clot: {result.scenario.location.value}, {result.scenario.symptom_days} days ({result.clot_age}); "
-        f"bleeding tier {result.bleeding.tier}. Evidence reviewed {result.evidence_date}.",
-        "Not a recommendation: options are listed in a fixed order, never ranked.",
+        cat.t("tables.text.clot", location=result.scenario.location.value, days=result.scenario.symptom_days,
+              age=result.clot_age, tier=cat.t(f"engine.tier.{result.bleeding.tier}"), date=result.evidence_date),
+        cat.t("tables.text.not_advice"),
     ]
     for w in result.warnings:
-        lines.append(f"WARNING: {w}")
+        lines.append(cat.t("tables.text.warning", warning=w))
     for opt in result.options:
         lines.append("")
         lines.append(f"{opt.label} [{opt.short}]: {opt.status.replace('_', ' ')}")
@@ -87,18 +93,20 @@ def table(result: Result) -> str:
                 continue
             head = f"  {o.label} ({o.horizon}):"
             if o.risk is not None:
-                rng = f" (range {per100(o.risk_low)}-{per100(o.risk_high)})" if o.risk_low is not None else ""
-                comp = {
-                    "reference": " (the row's blood-thinners-alone reference)",
-                    "one_group": " (one group, no comparison)",
-                }.get(o.comparison, f" vs {per100(o.comparator_risk)} in 100 with blood thinners alone"
-                           if o.comparator_risk is not None else "")
-                lines.append(f"{head} {per100(o.risk)} in 100{rng}{comp}; {o.applicability}; {', '.join(o.source_ids)}")
+                rng = (cat.t("tables.text.range", low=per100(o.risk_low), high=per100(o.risk_high))
+                       if o.risk_low is not None else "")
+                if o.comparison in ("reference", "one_group"):
+                    comp = cat.t(f"tables.text.{o.comparison}")
+                else:
+                    comp = (cat.t("tables.text.versus", p=per100(o.comparator_risk))
+                            if o.comparator_risk is not None else "")
+                lines.append(cat.t("tables.text.figure", head=head, p=per100(o.risk), range=rng, comparison=comp,
+                                   applicability=o.applicability, sources=", ".join(o.source_ids)))
             else:
                 lines.append(f"{head} {o.finding} [{', '.join(o.source_ids)}]")
     if result.guidelines:
         lines.append("")
-        lines.append("What guidelines say (their words, not this tool's advice):")
+        lines.append(cat.t("tables.text.guidelines"))
         for g in result.guidelines:
             lines.append(f"  - {g.statement} ({g.strength}; {g.certainty})")
     return "\n".join(lines)

@@ -10,13 +10,41 @@ figure comes from data/ through the evidence base.
 from __future__ import annotations
 
 from . import evidence as evidence_mod
+from . import i18n, translate
 from . import reference as refs
-from . import translate
 from .applicability import Fit, fit, index
 from .cells import option_result
 from .models import TIER_ORDER, EvidenceBase, Population, Tier, Verification
 from .result import Bleeding, GuidelineResult, ReferenceResult, Result
 from .scenario import Scenario
+
+# ----------------------------------------------------------------- language
+
+_LOCALISED: dict[int, tuple[EvidenceBase, str]] = {}  # id -> (a localised base, its language), kept alive here
+
+
+def localised(base: EvidenceBase, lang: str) -> EvidenceBase:
+    """The evidence base with its text in `lang`; a base that is already in `lang` comes back as it is.
+
+    The grid, the summary and the tables call this with whatever base the page holds, so an English
+    base and a Spanish result still give Spanish words, and a Spanish base is never translated twice."""
+    if lang == translate.ENGLISH:
+        return base
+    hit = _LOCALISED.get(id(base))
+    if hit is not None and hit[0] is base and hit[1] == lang:
+        return base
+    if any(done is base for _, done in translate._CACHE.values()):  # from translate.localise directly
+        return base
+    out = translate.localise(base, lang)
+    if len(_LOCALISED) > 8:
+        _LOCALISED.clear()
+    _LOCALISED[id(out)] = (out, lang)
+    return out
+
+
+def _tier(cat: i18n.Catalogue, tier: Tier | str) -> str:
+    return cat.t(f"engine.tier.{getattr(tier, 'value', tier)}")
+
 
 # ----------------------------------------------------------------- inputs
 
@@ -35,19 +63,17 @@ def bleeding(scenario: Scenario, base: EvidenceBase) -> Bleeding:
     higher of the two is used, and the disagreement is put in plain words. A factor the link named
     but this tool does not know is not counted and lowers nothing; that is said too."""
     rules = base.rules.bleeding
+    cat = i18n.catalogue(scenario.lang)
     count = len(scenario.chest_factors)
     score = sum(rules.vte_bleed_weights[f] for f in scenario.vte_bleed_factors)
     src = [rules.source]
     unknown = scenario.unrecognised_bleeding_factors
-    unrecognised = (
-        ["A bleeding risk factor in the link was not recognised. It was not counted, and it lowers nothing. "
-         "Please check the checklist."] if unknown else []
-    )
+    unrecognised = [cat.t("engine.bleeding.unrecognised")] if unknown else []
     if scenario.bleeding_tier is not None:
         return Bleeding(
             tier=scenario.bleeding_tier.value,
             method="entered",
-            explanation=[f"Bleeding risk entered as {scenario.bleeding_tier.value}.", *unrecognised],
+            explanation=[cat.t("engine.bleeding.entered", tier=_tier(cat, scenario.bleeding_tier)), *unrecognised],
             chest_count=0,
             vte_bleed_score=0.0,
             source_ids=src,
@@ -59,34 +85,31 @@ def bleeding(scenario: Scenario, base: EvidenceBase) -> Bleeding:
     lines = []
     if scenario.chest_factors:
         names = ", ".join(rules.chest_factors[f].lower() for f in scenario.chest_factors)
-        lines.append(f"CHEST risk factors ticked: {count} ({names}), which puts the risk in the {chest_tier.value} tier.")
+        lines.append(cat.t("engine.bleeding.chest", count=count, names=names, tier=_tier(cat, chest_tier)))
     tier, method = chest_tier, "chest_count"
     if scenario.vte_bleed_factors:
         src.append(rules.vte_bleed_source)
         vte_tier = Tier.high if score >= rules.vte_bleed_high_at else Tier.low
-        word = "high" if vte_tier is Tier.high else "not high"
-        lines.append(
-            f"VTE-BLEED score: {score:g} (high from {rules.vte_bleed_high_at:g}), so bleeding risk is {word} by this score."
-        )
+        word = cat.t("engine.bleeding.vte_high" if vte_tier is Tier.high else "engine.bleeding.vte_not_high")
+        lines.append(cat.t("engine.bleeding.vte", score=f"{score:g}", cut=f"{rules.vte_bleed_high_at:g}", word=word))
         if scenario.chest_factors:
             tier = max(chest_tier, vte_tier, key=TIER_ORDER.get)
             method = "both"
-            lines.append(f"The higher of the two is used: {tier.value}.")
+            lines.append(cat.t("engine.bleeding.higher", tier=_tier(cat, tier)))
         else:
             tier, method = vte_tier, "vte_bleed"
     if not lines:
-        lines.append("No bleeding risk factors ticked, so the checklist gives the low tier." if floor is not None
-                     else "No bleeding risk factors ticked, so the low tier is used.")
+        lines.append(cat.t("engine.bleeding.none_checklist" if floor is not None else "engine.bleeding.none"))
         method = "none_ticked"
     notices: list[str] = []
     checklist_tier = tier
     if floor is not None:
         tier = max(floor, checklist_tier, key=TIER_ORDER.get)
         if floor is checklist_tier:
-            said = f"Bleeding risk was entered as {floor.value}, and the checklist gives the same level."
+            said = cat.t("engine.bleeding.floor_same", floor=_tier(cat, floor))
         else:
-            said = (f"Bleeding risk was entered as {floor.value}, and the checklist gives {checklist_tier.value}. "
-                    f"The higher level, {tier.value}, is used.")
+            said = cat.t("engine.bleeding.floor_differs", floor=_tier(cat, floor),
+                         checklist=_tier(cat, checklist_tier), tier=_tier(cat, tier))
         lines.append(said)
         notices.append(said)
     lines += unrecognised
@@ -114,9 +137,17 @@ def outcome_order(scenario: Scenario, base: EvidenceBase) -> list[str]:
 
 def references(scenario: Scenario, tier: Tier, order: list[str], base: EvidenceBase) -> dict[str, ReferenceResult]:
     """Each outcome row's one blood-thinners-alone risk for this patient, with what happens over time beside it."""
+    return _references(scenario, tier, order, base)[0]
+
+
+def _references(scenario: Scenario, tier: Tier, order: list[str],
+                base: EvidenceBase) -> tuple[dict[str, ReferenceResult], frozenset[str]]:
+    """The references, and the rows whose reference population took younger clots than this one."""
     idx = index(base)
+    cat = i18n.catalogue(scenario.lang)
     neighbours = base.rules.location_neighbours.get(scenario.location, [])
     out: dict[str, ReferenceResult] = {}
+    too_old: set[str] = set()
     for oid in order:
         r = refs.choose(base, oid, scenario.location, neighbours)
         if r is None:
@@ -127,15 +158,20 @@ def references(scenario: Scenario, tier: Tier, order: list[str], base: EvidenceB
             f = fit(Population(locations=r.locations, description=pop.description), scenario, tier, base)
         if r.kind == "bleeding_tier":  # the tier is this patient's own: nothing about it is indirect
             f = Fit("direct", ())
-        res = refs.reference_result(r, base, tier, f.level, list(f.reasons))
+        if f.too_old:
+            too_old.add(oid)
+        res = refs.reference_result(r, base, tier, f.level, list(f.reasons), cat=cat)
         context = []
         for fnd in idx.findings.get(("anticoagulation", oid), []):
             if fit(idx.finding_pops[fnd.id], scenario, tier, base).level != "none":
                 src = idx.sources[fnd.source]
-                sec = " Secondary source." if fnd.verification == Verification.V_sec else ""
-                context.append(f"Over time ({src.first_author} {src.year}, {fnd.horizon}): {fnd.text}{sec}")
+                said = cat.t("engine.over_time", author=src.first_author, year=src.year, horizon=fnd.horizon,
+                             text=fnd.text)
+                if fnd.verification == Verification.V_sec:
+                    said += " " + cat.t("engine.secondary")
+                context.append(said)
         out[oid] = res.model_copy(update={"context": context})
-    return out
+    return out, frozenset(too_old)
 
 
 # ----------------------------------------------------------------- guidelines and warnings
@@ -164,46 +200,44 @@ def guidelines(scenario: Scenario, tier: Tier, base: EvidenceBase) -> list[Guide
 
 
 def warnings(scenario: Scenario, bleed: Bleeding, base: EvidenceBase) -> list[str]:
+    cat = i18n.catalogue(scenario.lang)
     out = []
     labels = base.vocabulary.locations
     rules = base.rules.bleeding
     if scenario.iliac_compression and scenario.location not in base.rules.stent_locations:
-        out.append(
-            f"Suspected iliac vein compression does not fit a clot in the {labels[scenario.location].lower()}. "
-            "Please check the clot location."
-        )
+        out.append(cat.t("engine.warning.iliac", location=labels[scenario.location].lower()))
     if scenario.limb_threatening:
-        out.append("A clot that threatens the leg is an emergency. This tool is not built for urgent decisions.")
+        out.append(cat.t("engine.warning.limb"))
     if "no_anticoagulation" in scenario.contraindications:
-        out.append("Blood thinners cannot be used: see what the guidelines say about a vena cava filter.")
+        out.append(cat.t("engine.warning.no_anticoagulation"))
     if scenario.age is not None and scenario.age < 18:
-        out.append("Most of the studies took adults only.")
+        out.append(cat.t("engine.warning.young"))
     aged = [rules.chest_factors[f].lower() for f, years in rules.chest_age_over.items()
             if scenario.age is not None and scenario.age > years]
     if aged and bleed.method == "entered" and bleed.tier == Tier.low.value:
-        out.append(
-            f"The bleeding risk was entered as low, but the CHEST table counts {' and '.join(aged)} as bleeding "
-            "risk factors. The bleeding checklist can show whether the risk is higher."
-        )
+        out.append(cat.t("engine.warning.aged", factors=cat.join(aged)))
     if evidence_mod.is_stale(base):
-        out.append("The evidence may be out of date: it has not been reviewed within the update policy.")
+        out.append(cat.t("engine.warning.stale"))
     return out
 
 
 def run(scenario: Scenario, base: EvidenceBase | None = None) -> Result:
-    """Everything the dashboard shows for one scenario."""
-    base = translate.localise(base or evidence_mod.default(), scenario.lang)
+    """Everything the dashboard shows for one scenario, in the scenario's language (same numbers in every one).
+
+    The chart note stays English for the record: give it `run(scenario.model_copy(update={"lang": "en"}))`."""
+    base = localised(base or evidence_mod.default(), scenario.lang)
     bl = bleeding(scenario, base)
     tier = Tier(bl.tier)
     order = outcome_order(scenario, base)
-    reference_rows = references(scenario, tier, order, base)
+    reference_rows, too_old = _references(scenario, tier, order, base)
     return Result(
         scenario=scenario,
         clot_age=clot_age(scenario.symptom_days, base),
         bleeding=bl,
         outcome_order=order,
         references=reference_rows,
-        options=[option_result(o, scenario, tier, order, base, reference_rows) for o in base.vocabulary.options],
+        options=[option_result(o, scenario, tier, order, base, reference_rows, too_old)
+                 for o in base.vocabulary.options],
         guidelines=guidelines(scenario, tier, base),
         warnings=warnings(scenario, bl, base),
         evidence_date=base.rules.evidence_date.isoformat(),

@@ -9,31 +9,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import i18n
 from . import icon_array as ia
 from . import wording as w
+from .engine import localised
 from .models import EvidenceBase, Source, Verification
 from .result import OptionResult, OutcomeResult, ReferenceResult, Result
 
-STATUS_BADGE = {
-    "studied": "",
-    "one_group": "One treated group, no comparison",
-    "indirect": "Evidence from other patients",
-    "no_evidence": "Not studied for this patient",
-    "contraindicated": "Not safe for this patient",
-}
-VERIFICATION_WORDS = {
-    Verification.V: "checked in the published paper or its abstract",
-    Verification.V_derived: "worked out from figures checked in the paper",
-    Verification.V_sec: "secondary source: seen only in a summary of the paper, not the paper itself",
-}
-DESIGN_WORDS = {
-    "RCT": "randomised trial",
-    "RCT subgroup": "part of a randomised trial (subgroup)",
-    "meta-analysis": "pooled analysis of several studies",
-    "registry": "registry (one treated group, no comparison)",
-    "observational": "observational study (groups not chosen by chance)",
-    "guideline": "guideline panel",
-}
+STATUSES = ("studied", "one_group", "indirect", "no_evidence", "contraindicated")
+
+
+def status_badge(status: str, cat: i18n.Catalogue | None = None) -> str:
+    """The badge for an option's status ('' for studied): words, never a rank."""
+    return (cat or i18n.catalogue("en")).t(f"grid.badge.{status}")
+
+
+def __getattr__(name: str):
+    """English words kept for callers that read them by key."""
+    en = i18n.catalogue("en")
+    if name == "STATUS_BADGE":
+        return {s: status_badge(s, en) for s in STATUSES}
+    if name == "VERIFICATION_WORDS":
+        return {v: en.t(f"grid.verification.{v.name}") for v in (Verification.V, Verification.V_derived,
+                                                                  Verification.V_sec)}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -77,6 +76,7 @@ class Cell:
     secondary: bool = False
     range_note: str | None = None
     context: list[str] = field(default_factory=list)  # what happens over time with blood thinners alone
+    lang: str = "en"  # the language of the words (sdm.html_views reads it)
 
 
 @dataclass
@@ -86,76 +86,85 @@ class Row:
     horizon_note: str
     cells: list[Cell]
     reference: ReferenceResult | None = None  # the row's one blood-thinners-alone figure
+    horizon: str | None = None  # the row's one time frame, when every box has the same
+    lang: str = "en"
 
 
-def provenance(src: Source) -> Provenance:
-    sponsor = {True: "Yes: paid for by a company that makes the device or drug", False: "No"}.get(
-        src.industry_sponsored, "Not recorded in this project's evidence file"
-    )
+def provenance(src: Source, cat: i18n.Catalogue | None = None) -> Provenance:
+    cat = cat or i18n.catalogue("en")
+    sponsor = cat.t({True: "grid.sponsor.yes", False: "grid.sponsor.no"}.get(src.industry_sponsored,
+                                                                            "grid.sponsor.unknown"))
+    known = src.verification in (Verification.V, Verification.V_derived, Verification.V_sec)
     return Provenance(
         source_id=src.id,
         citation=src.citation,
         link=src.link,
-        design=DESIGN_WORDS[src.design.value],
-        patients=f"{src.patients:,} people" if src.patients else "not stated",
+        design=cat.t(f"grid.design.{src.design.name}"),
+        patients=cat.t("grid.people", n=cat.number(src.patients)) if src.patients else cat.t("grid.people_unknown"),
         follow_up=src.follow_up,
         population=src.population.description,
         sponsorship=sponsor,
-        verification=VERIFICATION_WORDS.get(src.verification, src.verification.value),
+        verification=cat.t(f"grid.verification.{src.verification.name}") if known else src.verification.value,
         secondary=src.verification == Verification.V_sec,
     )
 
 
-def _pictures(o: OutcomeResult, option: OptionResult, event: str, per: int) -> list[Picture]:
+def _pictures(o: OutcomeResult, option: OptionResult, event: str, per: int, cat: i18n.Catalogue) -> list[Picture]:
+    said = dict(option=option.short, of_n=w.of_n(o.risk, per, cat=cat), event=event, horizon=o.horizon)
     pics = [
         Picture(
-            caption=f"With {option.short}" if option.id != "anticoagulation" else "Blood thinners alone",
+            caption=cat.t("grid.caption_with", option=option.short) if option.id != "anticoagulation"
+            else cat.t("grid.caption_alone"),
             counts=ia.counts(o.risk, o.risk_low, o.risk_high, per),
-            label=f"{option.short}: {w.of_n(o.risk, per)} people {event}"
-            + (f", could be {w.count(o.risk_low, per)} to {w.count(o.risk_high, per)}" if o.risk_low is not None else "")
-            + f" ({o.horizon}).",
+            label=cat.t("grid.picture_range", **said, low=w.count(o.risk_low, per), high=w.count(o.risk_high, per))
+            if o.risk_low is not None else cat.t("grid.picture", **said),
         )
     ]
     if o.comparator_risk is not None and option.id != "anticoagulation":
         pics.append(
             Picture(
-                caption="Blood thinners alone (this row's figure)",
+                caption=cat.t("grid.caption_reference"),
                 counts=ia.counts(o.comparator_risk, o.comparator_low, o.comparator_high, per),
-                label=f"Blood thinners alone: {w.of_n(o.comparator_risk, per)} people {event} ({o.horizon}).",
+                label=cat.t("grid.picture_reference", of_n=w.of_n(o.comparator_risk, per, cat=cat), event=event,
+                            horizon=o.horizon),
             )
         )
     return pics
 
 
-def cell(o: OutcomeResult, option: OptionResult, base: EvidenceBase, per: int, sources: dict) -> Cell:
+def cell(o: OutcomeResult, option: OptionResult, base: EvidenceBase, per: int, sources: dict,
+         cat: i18n.Catalogue | None = None) -> Cell:
+    cat = cat or i18n.catalogue("en")
     info = next(x for x in base.vocabulary.outcomes if x.id == o.id)
     c = Cell(
         option_id=option.id,
         option_short=option.short,
         status=option.status,
-        badge=STATUS_BADGE[option.status],
+        badge=status_badge(option.status, cat),
         horizon=o.horizon,
         applicability=o.applicability,
         reasons=list(o.reasons),
         arithmetic=list(o.arithmetic),
-        sources=[provenance(sources[s]) for s in o.source_ids],
+        sources=[provenance(sources[s], cat) for s in o.source_ids],
         secondary=o.secondary_source,
         range_note=o.range_note,
-        certainty=(w.CERTAINTY_WORDS[o.certainty] + f" ({o.certainty_by})") if o.certainty else None,
+        certainty=cat.t("grid.certainty", words=w.certainty_words(o.certainty, cat), by=o.certainty_by)
+        if o.certainty else None,
+        lang=cat.lang,
     )
     if o.risk is not None:
-        event = info.event_words or "had it"
-        c.pictures = _pictures(o, option, event, per)
-        c.words.append(w.both_frames(o.risk, per, event, info.no_event_words or "did not"))
-        c.words.append(w.range_words(o.risk_low, o.risk_high, per))
+        event = info.event_words or cat.t("engine.had_it")
+        c.pictures = _pictures(o, option, event, per, cat)
+        c.words.append(w.both_frames(o.risk, per, event, info.no_event_words or cat.t("wording.did_not"), cat=cat))
+        c.words.append(w.range_words(o.risk_low, o.risk_high, per, cat=cat))
         if o.comparator_risk is not None and option.id != "anticoagulation":
-            c.words.append(f"Against {w.of_n(o.comparator_risk, per)} with blood thinners alone (this row's figure).")
+            c.words.append(cat.t("grid.against", of_n=w.of_n(o.comparator_risk, per, cat=cat)))
         elif o.comparison == "one_group":
-            c.words.append("One group only: there was no comparison group.")
+            c.words.append(cat.t("grid.one_group_only"))
     elif o.finding:
         c.finding = o.finding
     else:
-        c.empty_text = o.reasons[0] if o.reasons else "No checked figure."
+        c.empty_text = o.reasons[0] if o.reasons else cat.t("engine.no_figure")
     if o.risk is not None or o.finding:
         c.others = [x.text for x in o.others]
     return c
@@ -167,13 +176,16 @@ def _has_row(base: EvidenceBase) -> set[str]:
 
 def unfigured(result: Result, base: EvidenceBase) -> list[str]:
     """Outcomes, in the patient's goal order, for which no option has a checked figure or finding for this patient."""
+    base = localised(base, result.scenario.lang)
     labels = {o.id: o.label for o in base.vocabulary.outcomes}
     return [labels[oid] for oid in result.outcome_order if oid in _has_row(base)
             and not any(o.risk is not None or o.finding for o in (opt.outcome(oid) for opt in result.options))]
 
 
 def rows(result: Result, base: EvidenceBase, per: int = 100) -> list[Row]:
-    """Rows with at least one number or finding, in the patient's goal order."""
+    """Rows with at least one number or finding, in the patient's goal order, in the result's language."""
+    cat = i18n.catalogue(result.scenario.lang)
+    base = localised(base, result.scenario.lang)
     sources = {s.id: s for s in base.sources}
     labels = {o.id: o.label for o in base.vocabulary.outcomes}
     own = _has_row(base)
@@ -182,15 +194,13 @@ def rows(result: Result, base: EvidenceBase, per: int = 100) -> list[Row]:
         outs = [(opt, opt.outcome(oid)) for opt in result.options]
         if oid not in own or not any(o.risk is not None or o.finding for _, o in outs):
             continue
-        cells = [cell(o, opt, base, per, sources) for opt, o in outs]
+        cells = [cell(o, opt, base, per, sources, cat) for opt, o in outs]
         ref = result.reference(oid)
         if ref is not None:
             cells[0].context = list(ref.context)
         horizons = {c.horizon for c in cells if c.horizon and (c.pictures or c.finding)}
-        note = (
-            f"Time frame: {horizons.pop()}"
-            if len(horizons) == 1
-            else "Time frames differ between studies: each box gives its own."
-        )
-        out.append(Row(outcome_id=oid, label=labels[oid], horizon_note=note, cells=cells, reference=ref))
+        one = horizons.pop() if len(horizons) == 1 else None
+        note = cat.t("grid.time_frame", horizon=one) if one is not None else cat.t("grid.time_frames_differ")
+        out.append(Row(outcome_id=oid, label=labels[oid], horizon_note=note, cells=cells, reference=ref, horizon=one,
+                       lang=cat.lang))
     return out

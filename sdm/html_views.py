@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from . import i18n
 from . import icon_array as ia
 from .grid import Cell, Row
 
@@ -57,70 +58,89 @@ def with_glossary(text: str, glossary: dict[str, str]) -> str:
     return out
 
 
-def legend(per: int) -> str:
+def _cat(lang: str | None) -> i18n.Catalogue:
+    return i18n.catalogue(lang or i18n.DEFAULT)
+
+
+def legend(per: int, cat: i18n.Catalogue | None = None) -> str:
+    cat = cat or _cat(None)
     items = []
-    for cat in ia.CATEGORIES:
-        k = ia.IconCounts(**{c: (1 if c == cat else 0) for c in ia.CATEGORIES})
-        items.append(f'<span>{ia.img(k, "", cell=12)} {escape(ia.LEGEND[cat])}</span>')
+    for kind in ia.CATEGORIES:
+        k = ia.IconCounts(**{c: (1 if c == kind else 0) for c in ia.CATEGORIES})
+        items.append(f'<span>{ia.img(k, "", cell=12)} {escape(cat.t(f"grid.legend.{kind}"))}</span>')
     return (
-        f'<div class="legend" aria-label="How to read the pictures"><span><strong>Each picture shows {per:,} people.'
+        f'<div class="legend" aria-label="{escape(cat.t("grid.legend.label"))}"><span><strong>'
+        f'{escape(cat.t("grid.legend.each", n=cat.number(per)))}'
         f"</strong></span>{''.join(items)}</div>"
     )
+
+
+def _secondary(cat: i18n.Catalogue) -> str:
+    return f'<p class="sec">{escape(cat.t("grid.details.secondary"))}</p>'
 
 
 def provenance_details(c: Cell, summary_text: str | None = None) -> str:
     """Everything behind a figure, one click away: for the summary, also its time frame, certainty and caveats."""
     if summary_text is None:
         return _provenance(c)
+    cat = _cat(c.lang)
     head = []
     if c.horizon:
-        head.append(f"<p><strong>Time frame:</strong> {escape(c.horizon)}.</p>")
+        head.append(f"<p><strong>{escape(cat.t('grid.details.time_frame'))}</strong> {escape(c.horizon)}.</p>")
     if c.words[1:]:
         head += [f"<p>{escape(x)}</p>" for x in c.words]
     if c.certainty:
-        head.append(f"<p><strong>How sure:</strong> {escape(c.certainty)}</p>")
+        head.append(f"<p><strong>{escape(cat.t('grid.details.how_sure'))}</strong> {escape(c.certainty)}</p>")
     if c.secondary:
-        head.append('<p class="sec">Secondary source: this figure was read in a summary, not in the paper itself.</p>')
+        head.append(_secondary(cat))
     inner = _provenance(c, wrap=False)
     return f"<details><summary>{escape(summary_text)}</summary>{''.join(head)}{inner}</details>"
+
+
+def _bold(text: str) -> str:
+    return f"<p><strong>{escape(text)}</strong></p>"
 
 
 def _provenance(c: Cell, wrap: bool = True) -> str:
     if not c.sources:
         return ""
+    cat = _cat(c.lang)
+
+    def term(key: str) -> str:
+        return escape(cat.t(f"grid.details.{key}"))
+
     parts = []
     for p in c.sources:
-        link = f'<a href="{escape(p.link)}" target="_blank" rel="noopener">{escape(p.link)}</a>' if p.link else "none"
+        link = (f'<a href="{escape(p.link)}" target="_blank" rel="noopener">{escape(p.link)}</a>' if p.link
+                else term("no_link"))
         parts.append(
-            f"<dl><dt>Study</dt><dd>{escape(p.citation)}</dd><dt>Link</dt><dd>{link}</dd>"
-            f"<dt>Design</dt><dd>{escape(p.design)}</dd><dt>People</dt><dd>{escape(p.patients)}</dd>"
-            f"<dt>Follow-up</dt><dd>{escape(p.follow_up)}</dd><dt>Who</dt><dd>{escape(p.population)}</dd>"
-            f"<dt>Industry funding</dt><dd>{escape(p.sponsorship)}</dd><dt>Checked</dt><dd>{escape(p.verification)}</dd></dl>"
+            f"<dl><dt>{term('study')}</dt><dd>{escape(p.citation)}</dd><dt>{term('link')}</dt><dd>{link}</dd>"
+            f"<dt>{term('design')}</dt><dd>{escape(p.design)}</dd>"
+            f"<dt>{term('people')}</dt><dd>{escape(p.patients)}</dd>"
+            f"<dt>{term('follow_up')}</dt><dd>{escape(p.follow_up)}</dd>"
+            f"<dt>{term('who')}</dt><dd>{escape(p.population)}</dd>"
+            f"<dt>{term('funding')}</dt><dd>{escape(p.sponsorship)}</dd>"
+            f"<dt>{term('checked')}</dt><dd>{escape(p.verification)}</dd></dl>"
         )
     extra = ""
     if c.arithmetic:
-        extra += "<p><strong>How this number was worked out:</strong></p>" + "".join(
-            f"<p>{escape(a)}</p>" for a in c.arithmetic
-        )
+        extra += _bold(cat.t("grid.details.arithmetic")) + "".join(f"<p>{escape(a)}</p>" for a in c.arithmetic)
     if c.range_note:
-        extra += f"<p>Range: {escape(c.range_note)}.</p>"
+        extra += f"<p>{escape(cat.t('grid.details.range', note=c.range_note))}</p>"
     if c.reasons and (c.pictures or c.finding):
-        extra += "<p><strong>Why this may not fit exactly:</strong></p>" + "".join(
-            f"<p>{escape(r)}</p>" for r in c.reasons
-        )
+        extra += _bold(cat.t("grid.details.why_not_exact")) + "".join(f"<p>{escape(r)}</p>" for r in c.reasons)
     if c.others:
-        extra += "<p><strong>Other studies, and other views of the same trials:</strong></p>" + "".join(
-            f"<p>{escape(o)}</p>" for o in c.others)
+        extra += _bold(cat.t("grid.details.others")) + "".join(f"<p>{escape(o)}</p>" for o in c.others)
     if c.context:
-        extra += "<p><strong>What happens over time with blood thinners alone:</strong></p>" + "".join(
-            f"<p>{escape(o)}</p>" for o in c.context)
-    names = ", ".join(s.source_id for s in c.sources)
+        extra += _bold(cat.t("grid.details.over_time")) + "".join(f"<p>{escape(o)}</p>" for o in c.context)
+    names = escape(cat.t("grid.details.source", names=", ".join(s.source_id for s in c.sources)))
     if not wrap:
-        return f"<p><strong>Source: {escape(names)}</strong></p>{''.join(parts)}{extra}"
-    return f"<details><summary>Source: {escape(names)}</summary>{''.join(parts)}{extra}</details>"
+        return f"<p><strong>{names}</strong></p>{''.join(parts)}{extra}"
+    return f"<details><summary>{names}</summary>{''.join(parts)}{extra}</details>"
 
 
 def cell_html(c: Cell, outcome_id: str) -> str:
+    cat = _cat(c.lang)
     classes = f"cell st-{c.status}" + (" ref" if c.option_id == "anticoagulation" else "")
     badge = f'<div class="badge st-{c.status}">{escape(c.badge)}</div>' if c.badge else ""
     body = []
@@ -132,27 +152,30 @@ def cell_html(c: Cell, outcome_id: str) -> str:
         body.append(f'<p class="big">{escape(c.words[0])}</p>')
         body += [f"<p>{escape(x)}</p>" for x in c.words[1:]]
         if c.horizon:
-            body.append(f"<p>Time frame: {escape(c.horizon)}.</p>")
+            body.append(f"<p>{escape(cat.t('grid.details.time_frame_sentence', horizon=c.horizon))}</p>")
     elif c.finding:
         body.append(f"<p>{escape(c.finding)}</p>")
         if c.horizon:
-            body.append(f"<p>Time frame: {escape(c.horizon)}.</p>")
+            body.append(f"<p>{escape(cat.t('grid.details.time_frame_sentence', horizon=c.horizon))}</p>")
     else:
         body.append(f"<p>{escape(c.empty_text or '')}</p>")
     if c.certainty and (c.pictures or c.finding):
         body.append(f'<p class="cert">{escape(c.certainty)}</p>')
     if c.secondary:
-        body.append('<p class="sec">Secondary source: this figure was read in a summary, not in the paper itself.</p>')
+        body.append(_secondary(cat))
     if c.applicability == "indirect" and (c.pictures or c.finding):
-        body.append('<p class="cert">Less direct for this patient: open the source to see why.</p>')
+        body.append(f'<p class="cert">{escape(cat.t("grid.details.less_direct"))}</p>')
     return (
         f'<div class="{classes}" data-option="{escape(c.option_id)}" data-outcome="{escape(outcome_id)}">'
         f'<div class="opt">{escape(c.option_short)}</div>{badge}{"".join(body)}{_provenance(c)}</div>'
     )
 
 
-def grid_html(rows: list[Row], per: int, glossary: dict[str, str] | None = None) -> str:
-    parts = [CSS, '<div class="sdm">', legend(per)]
+def grid_html(rows: list[Row], per: int, glossary: dict[str, str] | None = None,
+              cat: i18n.Catalogue | None = None) -> str:
+    """The grid; its words are in the rows' language (or `cat`'s, for an empty list)."""
+    cat = cat or _cat(rows[0].lang if rows else None)
+    parts = [CSS, f'<div class="sdm" lang="{i18n.HTML_LANG[cat.lang]}">', legend(per, cat)]
     for r in rows:
         cells = "".join(cell_html(c, r.outcome_id) for c in r.cells)
         parts.append(
@@ -180,10 +203,14 @@ QUESTIONS_CSS = """
 """
 
 
-def questions_html(rows: list[dict[str, str]]) -> str:
-    """The question-and-answer table: options as columns on wide screens, stacked under each question on a phone."""
+def questions_html(rows: list[dict[str, str]], cat: i18n.Catalogue | None = None) -> str:
+    """The question-and-answer table: options as columns on wide screens, stacked under each question on a phone.
+
+    The rows come from sdm.tables.option_grid ("Question" is their key for the question); `cat` gives the
+    heading's language (English when not given)."""
     if not rows:
         return ""
+    cat = cat or _cat(getattr(rows, "lang", None))
     options = [k for k in rows[0] if k != "Question"]
     head = "".join(f'<th scope="col">{escape(o)}</th>' for o in options)
     body = "".join(
@@ -191,5 +218,6 @@ def questions_html(rows: list[dict[str, str]]) -> str:
         + "".join(f'<td><span class="on">{escape(o)}: </span>{escape(r[o])}</td>' for o in options) + "</tr>"
         for r in rows
     )
-    return (f'{QUESTIONS_CSS}<div class="qgrid"><table><thead><tr><th scope="col">Question</th>{head}</tr></thead>'
+    return (f'{QUESTIONS_CSS}<div class="qgrid" lang="{i18n.HTML_LANG[cat.lang]}"><table><thead><tr><th scope="col">'
+            f'{escape(cat.t("grid.question"))}</th>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from .evidence import EvidenceError, Problem
@@ -54,11 +55,21 @@ class Catalogue:
         return template.format(**values) if values else template
 
     def number(self, value: float, decimals: int = 0) -> str:
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return format_decimal(value, format=pattern, locale=BABEL_LOCALE[self.lang])
+        return _number(self.lang, value, decimals)
 
     def date(self, day: date) -> str:
         return format_date(day, format="long", locale=BABEL_LOCALE[self.lang])
+
+    def join(self, items: list[str]) -> str:
+        """'a and b', 'a y b': a list in the language's own words (Babel)."""
+        return format_list(list(items), locale=BABEL_LOCALE[self.lang]) if items else ""
+
+
+@lru_cache(maxsize=4096)
+def _number(lang: str, value: float, decimals: int) -> str:
+    """Babel's formatting, cached: the same few counts (7, 93, 100, 1,000) are formatted many times a page."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=BABEL_LOCALE[lang])
 
 
 def _flatten(prefix: str, data, out: dict[str, str], problems: list[Problem], file: str) -> None:

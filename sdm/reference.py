@@ -14,24 +14,47 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import i18n
 from . import risk as rk
 from .models import Estimate, EvidenceBase, Reference, Tier
 from .result import ReferenceResult, TrialArms
 from .wording import per100
 
-RATIO_WORDS = {"RR": "risk ratio", "OR": "odds ratio"}
+RATIOS = ("RR", "OR")
 NULL = {"RR": 1.0, "OR": 1.0, "RD": 0.0}
+
+
+def _en() -> i18n.Catalogue:
+    return i18n.catalogue("en")
+
+
+def ratio_words(measure: str, cat: i18n.Catalogue | None = None) -> str:
+    """'risk ratio' for RR, 'odds ratio' for OR."""
+    return (cat or _en()).t(f"engine.ratio.{measure}")
+
+
+def __getattr__(name: str):
+    """The English ratio words, for callers that read them by measure."""
+    if name == "RATIO_WORDS":
+        return {m: ratio_words(m) for m in RATIOS}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
 class Ratio:
-    """A relative effect ready to apply: the measure, its value and 95% interval, and where it came from."""
+    """A relative effect ready to apply: the measure, its value and 95% interval, and where it came from.
+
+    `method` names how it was found: published | difference | risks | katz | katz_derived (see method_words)."""
 
     measure: str
     value: float
     low: float | None
     high: float | None
     method: str
+
+
+def method_words(r: Ratio, cat: i18n.Catalogue | None = None) -> str:
+    return (cat or _en()).t(f"engine.method.{r.method}")
 
 
 def choose(base: EvidenceBase, outcome: str, location, neighbours: list) -> Reference | None:
@@ -42,21 +65,24 @@ def choose(base: EvidenceBase, outcome: str, location, neighbours: list) -> Refe
     return min(mine, key=lambda r: (r.priority, r.id)) if mine else None
 
 
-def reference_result(r: Reference, base: EvidenceBase, tier: Tier, fit_level: str, reasons: list[str]) -> ReferenceResult:
+def reference_result(r: Reference, base: EvidenceBase, tier: Tier, fit_level: str, reasons: list[str],
+                     cat: i18n.Catalogue | None = None) -> ReferenceResult:
     """The reference risk for this patient, with its range and the sentence saying where it comes from."""
+    cat = cat or _en()
     src = {s.id: s for s in base.sources}[r.source]
     note = None
     if r.kind == "bleeding_tier":
         fig = next(t for t in base.rules.bleeding.tiers if t.tier == tier)
         risk, low, high = fig.risk, None, None
-        said = f"Bleeding tier {fig.label}: {per100(risk)} in 100 ({src.first_author}, {src.journal} {src.year})."
+        said = cat.t("engine.reference.tier", label=fig.label, p=per100(risk), author=src.first_author,
+                     journal=src.journal, year=src.year)
     else:
         risk = r.arm.risk
         low, high = r.arm.low, r.arm.high
         if low is None and r.arm.n is not None:
             low, high = rk.wilson(r.arm.risk, r.arm.n)
-            note = "range worked out by this project from the group size (Wilson score interval)"
-        said = f"{per100(risk)} in 100 with blood thinners alone ({src.short_cite}, {r.horizon})."
+            note = cat.t("engine.range_wilson")
+        said = cat.t("engine.reference.arm", p=per100(risk), cite=src.short_cite, horizon=r.horizon)
     return ReferenceResult(
         id=r.id, outcome=r.outcome, kind=r.kind, risk=risk, low=low, high=high, range_note=note,
         horizon=base.rules.bleeding.horizon if r.kind == "bleeding_tier" else r.horizon,
@@ -77,121 +103,135 @@ def ratio(e: Estimate) -> Ratio | None:
     """The trial's relative effect: published RR or OR; a published risk difference set against the trial's
     own control risk; or a risk ratio worked out from the arms (Katz log method)."""
     eff, i, c = e.effect, e.intervention, e.comparator
-    if eff is not None and eff.measure in RATIO_WORDS:
-        return Ratio(eff.measure, eff.value, eff.low, eff.high, "as published")
+    if eff is not None and eff.measure in RATIOS:
+        return Ratio(eff.measure, eff.value, eff.low, eff.high, "published")
     if i is None or c is None or c.risk <= 0:
         return None
     if eff is not None and eff.measure == "RD" and eff.low is not None:
-        return Ratio("RR", i.risk / c.risk, 1 + eff.low / c.risk, 1 + eff.high / c.risk,
-                     "the published risk difference and its 95% interval, divided by the trial's "
-                     "blood-thinners-alone risk")
+        return Ratio("RR", i.risk / c.risk, 1 + eff.low / c.risk, 1 + eff.high / c.risk, "difference")
     if i.n is None or c.n is None:
-        return Ratio("RR", i.risk / c.risk, None, None, "worked out from the two groups' risks")
+        return Ratio("RR", i.risk / c.risk, None, None, "risks")
     e1, n1, d1 = _counts(i)
     e0, n0, d0 = _counts(c)
     value, low, high = rk.risk_ratio(e1, n1, e0, n0)
-    derived = " (counts worked out from the published percentages)" if (d1 or d0) else ""
-    return Ratio("RR", i.risk / c.risk, low, high, f"worked out from the trial's counts by the Katz log method{derived}")
+    return Ratio("RR", i.risk / c.risk, low, high, "katz_derived" if (d1 or d0) else "katz")
 
 
-def trial_arms(e: Estimate, option_short: str, src) -> TrialArms | None:
+def trial_arms(e: Estimate, option_short: str, src, cat: i18n.Catalogue | None = None) -> TrialArms | None:
     """The trial's own result, exactly as stored, in words."""
     i, c = e.intervention, e.comparator
     if i is None or c is None:
         return None
-    text = (f"In the trial ({src.short_cite}, {e.horizon}): {per100(i.risk)} in 100 with {option_short}, "
-            f"{per100(c.risk)} in 100 with blood thinners alone.")
+    text = (cat or _en()).t("engine.reference.trial_arms", cite=src.short_cite, horizon=e.horizon,
+                            p_option=per100(i.risk), option=option_short, p_alone=per100(c.risk))
     return TrialArms(intervention=i.risk, comparator=c.risk, intervention_n=i.n, comparator_n=c.n, text=text)
 
 
-def applied(e: Estimate, ref: ReferenceResult, r: Ratio, src) -> dict:
+def applied(e: Estimate, ref: ReferenceResult, r: Ratio, src, cat: i18n.Catalogue | None = None) -> dict:
     """The relative effect applied to the row's reference, with the arithmetic."""
+    cat = cat or _en()
     base = ref.risk
     risk = rk.apply_ratio(r.measure, r.value, base)
     low = high = None
     if r.low is not None:
         low, high = rk.ordered(rk.apply_ratio(r.measure, r.low, base), risk, rk.apply_ratio(r.measure, r.high, base))
-    ci = f" (95% interval {r.low:.2f} to {r.high:.2f})" if r.low is not None else ""
+    effect = dict(cite=src.short_cite, measure=ratio_words(r.measure, cat), value=f"{r.value:.2f}",
+                  method=method_words(r, cat))
     lines = [
-        f"Blood thinners alone for this patient: {per100(base)} in 100 ({ref.horizon}; the row's reference).",
-        f"Effect in {src.short_cite}: {RATIO_WORDS[r.measure]} {r.value:.2f}{ci}, {r.method}.",
+        cat.t("engine.reference.base", p=per100(base), horizon=ref.horizon),
+        cat.t("engine.reference.effect_interval", **effect, low=f"{r.low:.2f}", high=f"{r.high:.2f}")
+        if r.low is not None else cat.t("engine.reference.effect", **effect),
     ]
     if r.measure == "RR":
-        calc = f"{per100(base)} x {r.value:.2f} = {per100(risk)} in 100"
-        if low is not None:
-            calc += f" (range {per100(base)} x {r.low:.2f} = {per100(low)} to {per100(base)} x {r.high:.2f} = {per100(high)})"
+        calc = dict(base=per100(base), value=f"{r.value:.2f}", p=per100(risk))
+        lines.append(cat.t("engine.reference.calc_rr_range", **calc, low=f"{r.low:.2f}", p_low=per100(low),
+                           high=f"{r.high:.2f}", p_high=per100(high))
+                     if low is not None else cat.t("engine.reference.calc_rr", **calc))
     else:
-        calc = (f"odds {per100(base)} to {per100(1 - base)}, times {r.value:.2f}, gives {per100(risk)} in 100"
-                + (f" (range {per100(low)} to {per100(high)})" if low is not None else ""))
-    lines.append(f"For this patient: {calc}.")
+        calc = dict(base=per100(base), rest=per100(1 - base), value=f"{r.value:.2f}", p=per100(risk))
+        lines.append(cat.t("engine.reference.calc_or_range", **calc, p_low=per100(low), p_high=per100(high))
+                     if low is not None else cat.t("engine.reference.calc_or", **calc))
     lo_hi = (rk.direction(r.low, r.high, NULL[r.measure]))
     return dict(risk=risk, low=low, high=high, arithmetic=lines, direction=lo_hi)
 
 
-def added(e: Estimate, ref: ReferenceResult, src, option_short: str) -> dict:
+def added(e: Estimate, ref: ReferenceResult, src, option_short: str, cat: i18n.Catalogue | None = None) -> dict:
     """A procedure's extra risk added to the bleeding tier, with the arithmetic."""
+    cat = cat or _en()
     base = ref.risk
     notes: list[str] = []
     eff, i, c = e.effect, e.intervention, e.comparator
     if eff is not None and eff.measure == "RD":
         inc, lo, hi = eff.value, eff.low, eff.high
-        said = f"Extra serious bleeding with {option_short} ({src.short_cite}): {per100(inc)} more in 100 ({e.horizon})."
+        said = cat.t("engine.reference.extra_rd", option=option_short, cite=src.short_cite, p=per100(inc),
+                     horizon=e.horizon)
     elif c is not None:
         inc, lo, hi = i.risk - c.risk, None, None
         if i.n and c.n:
             lo, hi = rk.newcombe_difference(i.risk, i.n, c.risk, c.n)
-            notes.append("range of the extra risk worked out by this project from the trial's group sizes (Newcombe)")
-        said = (f"In the {src.short_cite} trial, {per100(i.risk)} in 100 with {option_short} and "
-                f"{per100(c.risk)} in 100 with blood thinners alone had serious bleeding {e.horizon}: "
-                f"{per100(inc)} more in 100.")
+            notes.append(cat.t("engine.range_newcombe"))
+        said = cat.t("engine.reference.extra_arms", cite=src.short_cite, p_option=per100(i.risk),
+                     option=option_short, p_alone=per100(c.risk), horizon=e.horizon, p=per100(inc))
     else:
         inc, lo, hi = i.risk, None, None
         if i.n:
             lo, hi = rk.wilson(i.risk, i.n)
-            notes.append("range worked out by this project from the group size (Wilson score interval)")
-        said = (f"In {src.short_cite}, {per100(i.risk)} in 100 had serious bleeding {e.horizon}. There was "
-                "no comparison group, so all of it is counted as extra.")
+            notes.append(cat.t("engine.range_wilson"))
+        said = cat.t("engine.reference.extra_one_group", cite=src.short_cite, p_option=per100(i.risk),
+                     horizon=e.horizon)
     risk = rk.clip(base + inc)
     low = high = None
-    lines = [f"Blood thinners alone for this patient: {per100(base)} in 100 ({ref.horizon}; the row's reference).", said]
+    lines = [cat.t("engine.reference.base", p=per100(base), horizon=ref.horizon), said]
+    total = dict(base=per100(base), extra=per100(inc), p=per100(risk))
     if lo is not None:
         low, high = rk.ordered(base + lo, risk, base + hi)
-        lines.append(f"For this patient: {per100(base)} + {per100(inc)} = {per100(risk)} in 100 "
-                     f"(range {per100(low)} to {per100(high)}).")
+        lines.append(cat.t("engine.reference.sum_range", **total, p_low=per100(low), p_high=per100(high)))
     else:
-        lines.append(f"For this patient: {per100(base)} + {per100(inc)} = {per100(risk)} in 100.")
+        lines.append(cat.t("engine.reference.sum", **total))
     return dict(risk=risk, low=low, high=high, arithmetic=lines, range_note="; ".join(notes) or None,
                 direction=rk.direction(lo, hi, 0.0) if lo is not None else ("higher" if inc > 0 else "no clear difference"),
-                horizon=f"{ref.horizon} on blood thinners, plus the extra bleeding {e.horizon}")
+                horizon=cat.t("engine.reference.added_horizon", horizon=ref.horizon, extra_horizon=e.horizon))
 
 
-def difference_words(e: Estimate, event_words: str, option_short: str, src) -> tuple[str, str]:
-    """A published risk difference in words (per 1,000), and its direction."""
+def difference_words(e: Estimate, event_words: str, option_short: str, src, cat: i18n.Catalogue | None = None,
+                     only_difference: bool = True) -> tuple[str, str]:
+    """A published risk difference in words (per 1,000), and its direction.
+
+    `only_difference` adds the sentence saying that no reference figure is given for this patient."""
+    cat = cat or _en()
     eff = e.effect
 
     def said(v: float) -> str:
         k = round(abs(v) * 1000)
         if k == 0:
-            return "no difference"
-        return f"{k} {'more' if v > 0 else 'fewer'}"
+            return cat.t("engine.reference.no_difference")
+        return cat.t("engine.reference.more" if v > 0 else "engine.reference.fewer", k=k)
 
-    text = (f"Compared with blood thinners alone, {said(eff.value)} in 1,000 people {event_words} with {option_short}"
-            + (f" (could be from {said(eff.low)} to {said(eff.high)})" if eff.low is not None else "")
-            + f", {e.horizon} ({src.short_cite}). No checked figure gives the risk with blood thinners "
-            "alone for this patient, so only the difference is given.")
+    fields = dict(difference=said(eff.value), thousand=cat.number(1000), event=event_words, option=option_short,
+                  horizon=e.horizon, cite=src.short_cite)
+    if eff.low is not None:
+        text = cat.t("engine.reference.difference_range", **fields, low=said(eff.low), high=said(eff.high))
+    else:
+        text = cat.t("engine.reference.difference", **fields)
+    if only_difference:
+        text += " " + cat.t("engine.reference.only_difference")
     return text, rk.direction(eff.low, eff.high, 0.0)
 
 
-def arms_words(e: Estimate, info, option_short: str, src) -> tuple[str, str]:
-    """The trial's arms in words when too few events make a ratio meaningless, and their direction."""
+def arms_words(e: Estimate, info, option_short: str, src, cat: i18n.Catalogue | None = None,
+               tail: str = "engine.too_few") -> tuple[str, str]:
+    """The trial's arms in words when too few events make a ratio meaningless, and their direction.
+
+    `tail` is the catalogue key of the sentence that says why no figure is worked out."""
+    cat = cat or _en()
     i, c = e.intervention, e.comparator
-    who = info.event_words or "had it"
+    who = info.event_words or cat.t("engine.had_it")
+    common = dict(cite=src.short_cite, option=option_short, event=who, horizon=e.horizon)
     if i.events is not None and c.events is not None:
-        text = (f"In {src.short_cite}, {i.events} of {i.n} people with {option_short} and {c.events} of "
-                f"{c.n} with blood thinners alone {who} ({e.horizon}).")
+        text = cat.t("engine.reference.arms_counts", **common, events_option=i.events, n_option=i.n,
+                     events_alone=c.events, n_alone=c.n)
     else:
-        text = (f"In {src.short_cite}, {per100(i.risk)} in 100 with {option_short} and {per100(c.risk)} "
-                f"in 100 with blood thinners alone {who} ({e.horizon}).")
-    text += " Too few people had it to work out a figure for this patient."
+        text = cat.t("engine.reference.arms_risks", **common, p_option=per100(i.risk), p_alone=per100(c.risk))
+    text += " " + cat.t(tail)
     r = ratio(e)
     return text, rk.direction(r.low, r.high, 1.0) if r is not None else "no clear difference"

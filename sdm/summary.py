@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import grid
+from . import grid, i18n
 from . import wording as w
+from .engine import localised
 from .models import EvidenceBase
 from .result import OptionResult, Result
 
 DEFAULT_TOP = 3  # how many of the patient's goals the summary shows
-NO_FIGURE = "No checked figure."
 GREYED = ("no_evidence", "contraindicated")
 
 
@@ -64,10 +64,23 @@ class Summary:
     rows: list[SummaryRow]
     folded: list[tuple[str, list[str]]] = field(default_factory=list)  # (outcome label, what each option says)
     per: int = 100
+    lang: str = "en"  # the language of the words (sdm.summary_html reads it)
+
+
+def no_figure(cat: i18n.Catalogue | None = None) -> str:
+    """The words a cell with no checked figure carries ('No checked figure.')."""
+    return (cat or i18n.catalogue("en")).t("engine.no_figure")
+
+
+def __getattr__(name: str):
+    if name == "NO_FIGURE":  # the English words, for callers that compare with them
+        return no_figure()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def summary_outcomes(result: Result, base: EvidenceBase, top: int = DEFAULT_TOP) -> list[tuple[str, str]]:
     """(outcome id, goal label) for the patient's top goals, in their order; each goal names its summary rows."""
+    base = localised(base, result.scenario.lang)
     goals = {g.id: g for g in base.vocabulary.goals}
     out: list[tuple[str, str]] = []
     for g in list(result.scenario.goals)[:top]:
@@ -76,42 +89,44 @@ def summary_outcomes(result: Result, base: EvidenceBase, top: int = DEFAULT_TOP)
     return out
 
 
-def _column(opt: OptionResult, base: EvidenceBase) -> Column:
+def _column(opt: OptionResult, base: EvidenceBase, cat: i18n.Catalogue) -> Column:
     return Column(option_id=opt.id, short=opt.short, name=base.content.options[opt.id].name, status=opt.status,
-                  badge=grid.STATUS_BADGE[opt.status] or "Studied in people like this", reasons=list(opt.reasons),
+                  badge=grid.status_badge(opt.status, cat) or cat.t("summary.studied"), reasons=list(opt.reasons),
                   greyed=opt.status in GREYED)
 
 
-def _in(p: float, per: int) -> str:
-    return w.of_n(p, per).replace(" of ", " in ")
-
-
-def _parts(o, option: OptionResult, base: EvidenceBase, per: int) -> tuple[str, str, str | None]:
+def _parts(o, option: OptionResult, base: EvidenceBase, per: int,
+           cat: i18n.Catalogue) -> tuple[str, str, str | None]:
     """('18 in 100', 'with PCDT', '28 in 100 with blood thinners alone' or None)."""
     names = {x.id.value: x.with_words for x in base.vocabulary.options}
     versus = None
     if option.id != "anticoagulation" and o.comparator_risk is not None:
-        versus = f"{_in(o.comparator_risk, per)} {names['anticoagulation']}"
-    return _in(o.risk, per), names[option.id], versus
+        versus = f"{w.in_n(o.comparator_risk, per, cat=cat)} {names['anticoagulation']}"
+    return w.in_n(o.risk, per, cat=cat), names[option.id], versus
 
 
-def _range(o, per: int) -> str | None:
+def _range(o, per: int, cat: i18n.Catalogue) -> str | None:
     if o.risk_low is None or o.risk_high is None:
         return None
     lo, hi = w.count(o.risk_low, per), w.count(o.risk_high, per)
-    return f"could be {lo:,} to {hi:,}" if lo != hi else f"close to {lo:,}"
+    if lo != hi:
+        return cat.t("summary.range", low=cat.number(lo), high=cat.number(hi))
+    return cat.t("summary.close_to", low=cat.number(lo))
 
 
 def build(result: Result, base: EvidenceBase, per: int = 100, top: int = DEFAULT_TOP) -> Summary:
+    """The summary in the result's language (the base is put in that language if it is not)."""
+    cat = i18n.catalogue(result.scenario.lang)
+    base = localised(base, result.scenario.lang)
     labels = {o.id: o.label for o in base.vocabulary.outcomes}
-    columns = [_column(opt, base) for opt in result.options]
+    columns = [_column(opt, base, cat) for opt in result.options]
     rows, folded = [], []
     details = {r.outcome_id: r for r in grid.rows(result, base, per)}
     for oid, goal_label in summary_outcomes(result, base, top):
         outs = [(opt, opt.outcome(oid)) for opt in result.options]
         if oid not in details:  # no option has a checked figure or finding for this patient
             said = [o.reasons[0] for (_, o), col in zip(outs, columns, strict=True) if o.reasons and not col.greyed]
-            folded.append((labels[oid], list(dict.fromkeys(said)) or ["No checked figure."]))
+            folded.append((labels[oid], list(dict.fromkeys(said)) or [no_figure(cat)]))
             continue
         row = details[oid]
         cells = []
@@ -120,21 +135,20 @@ def build(result: Result, base: EvidenceBase, per: int = 100, top: int = DEFAULT
             if col.greyed:
                 pass  # the column says why, once
             elif o.risk is not None:
-                cell.number, cell.who, cell.versus = _parts(o, opt, base, per)
+                cell.number, cell.who, cell.versus = _parts(o, opt, base, per, cat)
                 cell.headline = f"{cell.number} {cell.who}" + (f", {cell.versus}" if cell.versus else "")
-                cell.range_text, cell.detail = _range(o, per), c
+                cell.range_text, cell.detail = _range(o, per, cat), c
                 if o.comparison == "one_group":
-                    cell.note = "one group, no comparison"
+                    cell.note = cat.t("summary.one_group")
             elif o.finding:
                 cell.words, cell.detail = o.finding, c
             else:
-                cell.words = NO_FIGURE
+                cell.words = no_figure(cat)
             cells.append(cell)
-        note = row.horizon_note if row.horizon_note.startswith("Time frame:") else \
-            "Time frames differ: each box says its own."
+        note = row.horizon_note if row.horizon is not None else cat.t("summary.horizons_differ")
         rows.append(SummaryRow(outcome_id=oid, label=labels[oid], goal_label=goal_label, horizon_note=note,
                                cells=cells))
-    return Summary(columns=columns, rows=rows, folded=folded, per=per)
+    return Summary(columns=columns, rows=rows, folded=folded, per=per, lang=cat.lang)
 
 
 def folded_elsewhere(result: Result, base: EvidenceBase, summary: Summary) -> list[str]:

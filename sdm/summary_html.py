@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from html import escape
 
+from . import i18n
 from . import icon_array as ia
 from .html_views import legend, provenance_details, with_glossary
-from .summary import NO_FIGURE, Summary, SummaryCell
+from .summary import Summary, SummaryCell, no_figure
 
 CSS = """
 <style>
@@ -66,30 +67,33 @@ CSS = """
 """
 
 
-def _cell(c: SummaryCell, per: int, outcome_id: str) -> str:
+def _cell(c: SummaryCell, per: int, outcome_id: str, cat: i18n.Catalogue) -> str:
     classes = ("ref " if c.option_id == "anticoagulation" else "") + ("greyed" if c.greyed else "")
     attrs = f' class="{classes.strip()}" data-option="{escape(c.option_id)}" data-outcome="{escape(outcome_id)}"'
     name = f'<span class="on">{escape(c.short)}: </span>'
     if c.greyed:  # the column's heading says why, once
-        return f'<td{attrs}><p>{name}<span class="none" title="See the heading of this column">–</span></p></td>'
+        return (f'<td{attrs}><p>{name}<span class="none" title="{escape(cat.t("summary.see_heading"))}">–</span>'
+                "</p></td>")
     if c.headline is not None:
         pic = c.detail.pictures[0]
         img = ia.img(pic.counts, pic.label, cell=3.0)
         rng = ""  # the range opens the details: see `label` below
         one = f'<p class="nt">{escape(c.note)}</p>' if c.note else ""
-        vs = f'<p class="vs">against {escape(c.versus)}</p>' if c.versus else ""
+        vs = f'<p class="vs">{escape(cat.t("summary.against", versus=c.versus))}</p>' if c.versus else ""
         body = (f'{img}<p><span class="n">{escape(c.number)}</span> <span class="who">{escape(c.who)}</span></p>'
                 f'<div class="end">{vs}{rng}{one}</div>')
-    elif c.words == NO_FIGURE:
-        body = f'<p>{name}<span class="none" title="{escape(NO_FIGURE)}">–</span></p>'
+    elif c.words == no_figure(cat):
+        body = f'<p>{name}<span class="none" title="{escape(no_figure(cat))}">–</span></p>'
     else:
         body = f'<p class="words">{name}{escape(c.words or "")}</p>'
-    label = f"{c.range_text} (more)" if c.range_text else "More about this"
+    label = cat.t("summary.more_range", range=c.range_text) if c.range_text else cat.t("summary.more_about")
     more = provenance_details(c.detail, summary_text=label) if c.detail is not None else ""
     return f"<td{attrs}>{body}{more}</td>"
 
 
 def summary_html(s: Summary, glossary: dict[str, str]) -> str:
+    """The summary table, in the summary's language."""
+    cat = i18n.catalogue(s.lang)
     heads = []
     for col in s.columns:
         cls = f"st-{col.status}" + (" ref" if col.option_id == "anticoagulation" else "") + (" greyed" if col.greyed else "")
@@ -100,7 +104,8 @@ def summary_html(s: Summary, glossary: dict[str, str]) -> str:
             if col.greyed:  # the first reason stands for the badge, the rest one click away
                 more = [rest, *col.reasons[1:]] if rest else col.reasons[1:]
                 why = f"<span class='st'>{escape(first)}</span>" + (
-                    f"<details><summary>More</summary>{''.join(f'<p>{escape(r)}</p>' for r in more)}</details>"
+                    f"<details><summary>{escape(cat.t('summary.more'))}</summary>"
+                    f"{''.join(f'<p>{escape(r)}</p>' for r in more)}</details>"
                     if more else "")
             else:  # the badge opens the reasons
                 why = (f"<details class='st'><summary>{escape(col.badge)}</summary>"
@@ -111,19 +116,20 @@ def summary_html(s: Summary, glossary: dict[str, str]) -> str:
                      f'{with_glossary(col.short, glossary)}{badge}{why}</th>')
     body = []
     for row in s.rows:
-        none = [c.short for c in row.cells if c.words == NO_FIGURE]
-        nf = f' <span class="nf">– No checked figure: {escape(", ".join(none))}.</span>' if none else ""
+        none = [c.short for c in row.cells if c.words == no_figure(cat)]
+        nf = (f' <span class="nf">{escape(cat.t("summary.no_figure_for", options=", ".join(none)))}</span>'
+              if none else "")
         label = (f'<th scope="row" colspan="5">{with_glossary(row.label, glossary)} '
                  f'<span class="hz">{escape(row.horizon_note)}</span>{nf}</th>')
-        cells = "".join(_cell(c, s.per, row.outcome_id) for c in row.cells)
+        cells = "".join(_cell(c, s.per, row.outcome_id, cat) for c in row.cells)
         body.append(f'<tr class="lab" data-outcome="{escape(row.outcome_id)}">{label}</tr>'
                     f'<tr data-outcome="{escape(row.outcome_id)}">{cells}</tr>')
     fold = ""
     if s.folded:
-        names = ", ".join(escape(label.lower()) for label, _ in s.folded)
+        names = ", ".join(label.lower() for label, _ in s.folded)
         said = "".join(f"<p><strong>{escape(label)}:</strong> {escape(' '.join(why))}</p>" for label, why in s.folded)
-        fold = f'<details class="fold"><summary>No checked figures yet for: {names}</summary>{said}</details>'
-    caption = (f"<caption class='sr'>What matters most to you, for each option: people out of {s.per:,}. "
-               "Every option in a row is compared with the same blood-thinners-alone figure.</caption>")
-    return (f'{CSS}<div class="sumx" aria-label="Summary"><table>{caption}<thead><tr>{"".join(heads)}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>{legend(s.per)}{fold}</div>')
+        fold = (f'<details class="fold"><summary>{escape(cat.t("summary.folded", outcomes=names))}</summary>'
+                f"{said}</details>")
+    caption = f"<caption class='sr'>{escape(cat.t('summary.caption', n=cat.number(s.per)))}</caption>"
+    return (f'{CSS}<div class="sumx" lang="{i18n.HTML_LANG[cat.lang]}" aria-label="{escape(cat.t("summary.label"))}"><table>{caption}<thead><tr>'
+            f'{"".join(heads)}</tr></thead><tbody>{"".join(body)}</tbody></table>{legend(s.per, cat)}{fold}</div>')

@@ -5,50 +5,76 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import i18n
 from . import wording as w
+from .engine import localised
 from .grid import Row
 from .models import EvidenceBase
 from .result import OptionResult, Result
 
-STATUS_ANSWER = {
-    "studied": "Yes, in people like you.",
-    "one_group": "Only in one group of treated people, with no comparison group.",
-    "indirect": "Only in people who differ from you in some way.",
-    "no_evidence": "No.",
-    "contraindicated": "It is not safe for you.",
-}
+STATUSES = ("studied", "one_group", "indirect", "no_evidence", "contraindicated")
 
 
-def _risk_answer(opt: OptionResult, outcome_id: str, per: int) -> str:
+def status_answer(status: str, cat: i18n.Catalogue | None = None) -> str:
+    return (cat or i18n.catalogue("en")).t(f"tables.status_answer.{status}")
+
+
+def pts_measures(cat: i18n.Catalogue | None = None) -> dict[str, str]:
+    """The PTS measures the trade-off chart can count, id -> words."""
+    cat = cat or i18n.catalogue("en")
+    return {m: cat.t(f"tables.tradeoff.{m}") for m in ("pts_any", "pts_moderate_severe")}
+
+
+def __getattr__(name: str):
+    """English words kept for callers that read them by key."""
+    if name == "STATUS_ANSWER":
+        return {s: status_answer(s) for s in STATUSES}
+    if name == "PTS_MEASURES":
+        return pts_measures()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class Questions(list):
+    """The question table's rows (dicts keyed "Question" and each option's short name), with their language."""
+
+    lang: str = "en"
+
+
+def _risk_answer(opt: OptionResult, outcome_id: str, per: int, cat: i18n.Catalogue) -> str:
     o = opt.outcome(outcome_id)
     if o.risk is None:
-        return o.finding or "No figure we could check."
-    text = f"{w.of_n(o.risk, per)} ({o.horizon})"
+        return o.finding or cat.t("tables.no_figure")
+    said = dict(of_n=w.of_n(o.risk, per, cat=cat), horizon=o.horizon)
     if o.comparator_risk is not None and o.comparison != "reference":
-        text += f"; against {w.of_n(o.comparator_risk, per)} with blood thinners alone"
-    elif o.comparison == "one_group":
-        text += "; one group, no comparison"
-    return text
+        return cat.t("tables.risk_against", **said, reference=w.of_n(o.comparator_risk, per, cat=cat))
+    if o.comparison == "one_group":
+        return cat.t("tables.risk_one_group", **said)
+    return cat.t("tables.risk", **said)
 
 
-def option_grid(result: Result, base: EvidenceBase, per: int = 100) -> list[dict[str, str]]:
-    """Rows are the patient's questions, columns are options, answers are short and plain."""
-    content = base.content
+def option_grid(result: Result, base: EvidenceBase, per: int = 100) -> Questions:
+    """Rows are the patient's questions, columns are options, answers are short and plain (result's language)."""
+    cat = i18n.catalogue(result.scenario.lang)
+    content = localised(base, result.scenario.lang).content
+
+    def q(key: str) -> str:
+        return cat.t(f"tables.questions.{key}")
+
     questions = [
-        ("What is it?", lambda o: content.options[o.id].plain),
-        ("Has it been studied in people like me?",
-         lambda o: " ".join([STATUS_ANSWER[o.status], *o.reasons[:1]])),
-        ("Will pain and swelling ease faster?", lambda o: _risk_answer(o, "early_symptom_relief", per)),
-        ("How many have serious bleeding?", lambda o: _risk_answer(o, "major_bleeding", per)),
-        ("How many have moderate or severe leg problems later?", lambda o: _risk_answer(o, "pts_moderate_severe", per)),
-        ("How many have any long-term leg problems?", lambda o: _risk_answer(o, "pts_any", per)),
-        ("How many get another clot?", lambda o: _risk_answer(o, "recurrent_vte", per)),
-        ("What is the hospital stay like?", lambda o: content.options[o.id].like["hospital_stay"]),
-        ("What about blood thinners afterwards?", lambda o: content.options[o.id].like["blood_thinners_after"]),
+        (q("what"), lambda o: content.options[o.id].plain),
+        (q("studied"), lambda o: " ".join([status_answer(o.status, cat), *o.reasons[:1]])),
+        (q("relief"), lambda o: _risk_answer(o, "early_symptom_relief", per, cat)),
+        (q("bleeding"), lambda o: _risk_answer(o, "major_bleeding", per, cat)),
+        (q("pts_moderate_severe"), lambda o: _risk_answer(o, "pts_moderate_severe", per, cat)),
+        (q("pts_any"), lambda o: _risk_answer(o, "pts_any", per, cat)),
+        (q("clot"), lambda o: _risk_answer(o, "recurrent_vte", per, cat)),
+        (q("hospital"), lambda o: content.options[o.id].like["hospital_stay"]),
+        (q("after"), lambda o: content.options[o.id].like["blood_thinners_after"]),
     ]
-    out = []
-    for q, answer in questions:
-        row = {"Question": q}
+    out = Questions()
+    out.lang = cat.lang
+    for question, answer in questions:
+        row = {"Question": question}
         for opt in result.options:
             row[opt.short] = answer(opt)
         out.append(row)
@@ -68,25 +94,29 @@ class TradeoffPoint:
     pts_high: float
     pts_label: str
     sources: str
+    lang: str = "en"
 
     def as_row(self) -> dict:
+        cat = i18n.catalogue(self.lang)
+
+        def value(v: float, low: float, high: float) -> str:
+            return cat.t("tables.tradeoff.value", value=f"{v:.1f}", low=f"{low:.1f}", high=f"{high:.1f}")
+
         return {
-            "Option": self.label,
-            "Extra serious bleeding per 100 (range)": f"{self.extra_bleeding:.1f} ({self.bleed_low:.1f} to {self.bleed_high:.1f})",
-            "Fewer with leg problems per 100 (range)": f"{self.fewer_pts:.1f} ({self.pts_low:.1f} to {self.pts_high:.1f})",
-            "Leg problems counted": self.pts_label,
-            "Sources": self.sources,
+            cat.t("tables.tradeoff.option"): self.label,
+            cat.t("tables.tradeoff.bleeding"): value(self.extra_bleeding, self.bleed_low, self.bleed_high),
+            cat.t("tables.tradeoff.pts"): value(self.fewer_pts, self.pts_low, self.pts_high),
+            cat.t("tables.tradeoff.counted"): self.pts_label,
+            cat.t("tables.tradeoff.sources"): self.sources,
         }
-
-
-PTS_MEASURES = {"pts_any": "any PTS", "pts_moderate_severe": "moderate or severe PTS"}
 
 
 def tradeoff_points(result: Result, pts_outcome: str = "pts_any") -> list[TradeoffPoint]:
     """Extra serious bleeding against fewer people with PTS (one PTS measure for every point),
     each option against blood thinners alone as the engine worked it out for this patient."""
     points = []
-    pts_label = PTS_MEASURES[pts_outcome]
+    cat = i18n.catalogue(result.scenario.lang)
+    pts_label = pts_measures(cat)[pts_outcome]
     for opt in result.options:
         if opt.id == "anticoagulation":
             continue
@@ -103,18 +133,17 @@ def tradeoff_points(result: Result, pts_outcome: str = "pts_any") -> list[Tradeo
         points.append(TradeoffPoint(
             option_id=opt.id, label=opt.label, short=opt.short, extra_bleeding=b, bleed_low=min(b_lo, b),
             bleed_high=max(b_hi, b), fewer_pts=p, pts_low=min(p_lo, p), pts_high=max(p_hi, p), pts_label=pts_label,
-            sources=", ".join(dict.fromkeys(bleed.source_ids + pts.source_ids)),
+            sources=", ".join(dict.fromkeys(bleed.source_ids + pts.source_ids)), lang=cat.lang,
         ))
     return points
 
 
-def tradeoff_alt(points: list[TradeoffPoint]) -> str:
-    parts = [
-        f"{p.short}: {p.extra_bleeding:.1f} more with serious bleeding and {p.fewer_pts:.1f} fewer with "
-        f"{p.pts_label} per 100 people"
-        for p in points
-    ]
-    return "Trade-off chart. " + "; ".join(parts) + "."
+def tradeoff_alt(points: list[TradeoffPoint], cat: i18n.Catalogue | None = None) -> str:
+    """The chart's text equivalent, in the points' language (or `cat`'s when there are none)."""
+    cat = cat or i18n.catalogue(points[0].lang if points else i18n.DEFAULT)
+    parts = [cat.t("tables.tradeoff.point", option=p.short, bleeding=f"{p.extra_bleeding:.1f}",
+                   pts=f"{p.fewer_pts:.1f}", measure=p.pts_label) for p in points]
+    return cat.t("tables.tradeoff.alt", points="; ".join(parts))
 
 
 def rows_by_goal(rows: list[Row], goals: list, base: EvidenceBase) -> list[tuple[str, list[Row]]]:
@@ -127,9 +156,7 @@ def rows_by_goal(rows: list[Row], goals: list, base: EvidenceBase) -> list[tuple
 
 
 def no_numbers_for_goal(goal_id: str, result: Result) -> str:
+    cat = i18n.catalogue(result.scenario.lang)
     if goal_id == "save_limb":
-        if result.scenario.limb_threatening:
-            return ("The trials left out people whose clot threatened the leg, so there are no trial numbers. "
-                    "See what the guidelines say below.")
-        return "This matters when a clot threatens the leg. It does not apply to this clot as entered."
-    return "No figures that we could check for this goal."
+        return cat.t("tables.goal.save_limb_threat" if result.scenario.limb_threatening else "tables.goal.save_limb")
+    return cat.t("tables.goal.none")

@@ -86,7 +86,7 @@ SPEC: dict[str, Any] = {
         },
     },
     "vocabulary.yaml": {
-        "options": Records({"label": TEXT, "short": TEXT}),
+        "options": Records({"label": TEXT, "short": TEXT, "with_words": TEXT}),
         "outcomes": Records({"label": TEXT, "event_words": TEXT, "no_event_words": TEXT}),
         "goals": Records({"label": TEXT}),
         "locations": Each(TEXT),

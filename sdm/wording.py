@@ -1,22 +1,39 @@
 """Risk in words: natural frequencies, both frames, ranges and certainty.
 
-Shared by the dashboard, the handout and the CLI so every view says the same.
+Shared by the dashboard, the handout and the CLI so every view says the same. The words come from
+the catalogue (data/locales/<lang>/wording.yaml); every function takes `cat` (an i18n.Catalogue,
+English when not given). The numbers are worked out and formatted here, the same way in every
+language, and go into the templates as fields.
 """
 
 from __future__ import annotations
 
-CERTAINTY_WORDS = {
-    "high": "We are very sure about this number.",
-    "moderate": "We are fairly sure about this number. Newer studies could change it.",
-    "low": "We are not very sure about this number. Newer studies could change it a lot.",
-    "very low": "We are very unsure about this number. Treat it as a rough guide only.",
-}
+from . import i18n
 
-APPLICABILITY_WORDS = {
-    "direct": "Studied in people like this patient.",
-    "indirect": "From people who differ from this patient in some way (see why).",
-    "none": "Not studied for this patient.",
-}
+CERTAINTY_LEVELS = ("high", "moderate", "low", "very low")
+APPLICABILITY_LEVELS = ("direct", "indirect", "none")
+
+
+def english() -> i18n.Catalogue:
+    return i18n.catalogue("en")
+
+
+def certainty_words(level: str, cat: i18n.Catalogue | None = None) -> str:
+    """'We are fairly sure about this number. ...' for a certainty level (high, moderate, low, very low)."""
+    return (cat or english()).t("wording.certainty." + level.replace(" ", "_"))
+
+
+def applicability_words(level: str, cat: i18n.Catalogue | None = None) -> str:
+    return (cat or english()).t("wording.applicability." + level)
+
+
+def __getattr__(name: str):
+    """The English words as mappings, for callers that read them by level (the Methods page)."""
+    if name == "CERTAINTY_WORDS":
+        return {level: certainty_words(level) for level in CERTAINTY_LEVELS}
+    if name == "APPLICABILITY_WORDS":
+        return {level: applicability_words(level) for level in APPLICABILITY_LEVELS}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def per100(p: float) -> str:
@@ -31,31 +48,50 @@ def count(p: float, denominator: int) -> int:
     return int(round(p * denominator))
 
 
-def of_n(p: float, denominator: int) -> str:
+def _n(cat: i18n.Catalogue, value: int) -> str:
+    return cat.number(value)
+
+
+def of_n(p: float, denominator: int, cat: i18n.Catalogue | None = None) -> str:
     """'7 of 100'; for a rare harm that rounds to 0, say 'fewer than 1 of 100' instead of hiding it."""
+    cat = cat or english()
     k = count(p, denominator)
     if k == 0 and p > 0:
-        return f"fewer than 1 of {denominator:,}"
-    return f"{k:,} of {denominator:,}"
+        return cat.t("wording.of_n_fewer", n=_n(cat, denominator))
+    return cat.t("wording.of_n", k=_n(cat, k), n=_n(cat, denominator))
 
 
-def both_frames(p: float, denominator: int, event_words: str, no_event_words: str = "did not") -> str:
-    """'7 of 100 people had serious bleeding; 93 did not.'"""
+def in_n(p: float, denominator: int, cat: i18n.Catalogue | None = None) -> str:
+    """'7 in 100' (the summary's short form); 'fewer than 1 in 100' for a rare harm that rounds to 0."""
+    cat = cat or english()
+    k = count(p, denominator)
+    if k == 0 and p > 0:
+        return cat.t("wording.in_n_fewer", n=_n(cat, denominator))
+    return cat.t("wording.in_n", k=_n(cat, k), n=_n(cat, denominator))
+
+
+def both_frames(p: float, denominator: int, event_words: str, no_event_words: str | None = None,
+                cat: i18n.Catalogue | None = None) -> str:
+    """'7 of 100 people had serious bleeding; 93 did not.' (no_event_words: 'did not' when not given)."""
+    cat = cat or english()
+    no_event = no_event_words if no_event_words is not None else cat.t("wording.did_not")
     k = count(p, denominator)
     rest = denominator - k
     if k == 0 and p > 0:
         finer = count(p, 1000)
-        head = f"Fewer than 1 of {denominator:,} people {event_words}" + (
-            f" (about {finer} of 1,000)" if denominator < 1000 and finer > 0 else ""
-        )
-        return f"{head}; almost all {no_event_words}."
-    return f"{k:,} of {denominator:,} people {event_words}; {rest:,} {no_event_words}."
+        if denominator < 1000 and finer > 0:
+            return cat.t("wording.frames_rare_finer", n=_n(cat, denominator), event=event_words, finer=finer,
+                         thousand=_n(cat, 1000), no_event=no_event)
+        return cat.t("wording.frames_rare", n=_n(cat, denominator), event=event_words, no_event=no_event)
+    return cat.t("wording.frames", k=_n(cat, k), n=_n(cat, denominator), event=event_words, rest=_n(cat, rest),
+                 no_event=no_event)
 
 
-def range_words(low: float | None, high: float | None, denominator: int) -> str:
+def range_words(low: float | None, high: float | None, denominator: int, cat: i18n.Catalogue | None = None) -> str:
+    cat = cat or english()
     if low is None or high is None:
-        return "No range was published for this number."
+        return cat.t("wording.no_range")
     lo, hi = count(low, denominator), count(high, denominator)
     if lo == hi:
-        return f"The true number is likely close to {lo:,} of {denominator:,}."
-    return f"The true number could be as low as {lo:,} or as high as {hi:,} of {denominator:,}."
+        return cat.t("wording.range_close", lo=_n(cat, lo), n=_n(cat, denominator))
+    return cat.t("wording.range", lo=_n(cat, lo), hi=_n(cat, hi), n=_n(cat, denominator))
