@@ -52,8 +52,9 @@ def goal_orders() -> list[str]:
     return [o for o in orders if o != ",".join(GOALS)]
 
 
-_CELL = re.compile(r'<([a-z]+) [^>]*?(?:data-option="([a-z_]+)"[^>]*? data-outcome="([^"]+)"'
-                   r'|data-outcome="([^"]+)"[^>]*? data-option="([a-z_]+)")')
+# A cell names its option and outcome (either order); the tag it opens is found from there.
+_CELL = re.compile(r'data-option="([a-z_]+)"[^>]*? data-outcome="([^"]+)"|data-outcome="([^"]+)"[^>]*? data-option="([a-z_]+)"')
+_TAG = re.compile(r"<([a-z][a-z0-9]*)")
 
 
 def _extent(body: str, tag: str, start: int) -> int:
@@ -66,26 +67,45 @@ def _extent(body: str, tag: str, start: int) -> int:
     return len(body)
 
 
+def _body_facts(body: str) -> frozenset[str]:
+    out = {f"status:{o}={s}" for o, s in _STATUS.findall(body)}
+    cells = []  # (start, end, key), in document order
+    for m in _CELL.finditer(body):
+        opt, outcome = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        start = body.rfind("<", 0, m.start())
+        tag = _TAG.match(body, start)
+        if start < 0 or tag is None:
+            continue
+        cells.append((start, _extent(body, tag.group(1), start), f"{opt}/{outcome}"))
+    starts = [c[0] for c in cells]
+    for m in _ICON.finditer(body):
+        key, i = "-", bisect.bisect_right(starts, m.start()) - 1
+        while i >= 0:  # the innermost cell that contains it
+            if cells[i][1] > m.start():
+                key = cells[i][2]
+                break
+            i -= 1
+        out.add(f"{key}:{'/'.join(m.groups())}")
+    return frozenset(out)
+
+
+_FACTS_CACHE: dict[bytes, frozenset[str]] = {}
+
+
 def facts(html_bodies: list[str]) -> frozenset[str]:
     """What a run drew, independent of the goal order and of which rows a summary shows: every
     icon array's counts, keyed by the option and outcome of the cell that holds it ("-" outside any
-    cell), and every option's status."""
-    out = set()
+    cell), and every option's status. Bodies repeat across sessions and reruns, so each distinct one
+    is read once (keyed by its SHA-1): the load generator shares the cores with the server."""
+    out: set[str] = set()
     for body in html_bodies:
-        out |= {f"status:{o}={s}" for o, s in _STATUS.findall(body)}
-        cells = []  # (start, end, key), in document order
-        for m in _CELL.finditer(body):
-            opt, outcome = (m.group(2), m.group(3)) if m.group(2) else (m.group(5), m.group(4))
-            cells.append((m.start(), _extent(body, m.group(1), m.start()), f"{opt}/{outcome}"))
-        starts = [c[0] for c in cells]
-        for m in _ICON.finditer(body):
-            key, i = "-", bisect.bisect_right(starts, m.start()) - 1
-            while i >= 0:  # the innermost cell that contains it
-                if cells[i][1] > m.start():
-                    key = cells[i][2]
-                    break
-                i -= 1
-            out.add(f"{key}:{'/'.join(m.groups())}")
+        key = hashlib.sha1(body.encode()).digest()
+        got = _FACTS_CACHE.get(key)
+        if got is None:
+            if len(_FACTS_CACHE) > 4096:
+                _FACTS_CACHE.clear()
+            got = _FACTS_CACHE[key] = _body_facts(body)
+        out |= got
     return frozenset(out)
 
 
