@@ -35,7 +35,8 @@ def _is_project(key: tuple) -> bool:
 # Where a function's code lives, for the by-layer split: the project's own folders, then libraries.
 _LIBRARIES = {"streamlit": "streamlit", "google": "protobuf", "pydantic": "pydantic", "pydantic_core": "pydantic",
               "plotly": "plotly", "pandas": "pandas", "numpy": "numpy", "pyarrow": "pyarrow", "tornado": "tornado",
-              "fpdf": "fpdf2", "yaml": "yaml", "markdown_it": "markdown", "narwhals": "plotly"}
+              "fpdf": "fpdf2", "fontTools": "fpdf2 (fontTools)", "yaml": "yaml", "markdown_it": "markdown",
+              "narwhals": "plotly"}
 
 
 def layer(filename: str) -> str:
