@@ -232,9 +232,18 @@ def rerun_findings(results: dict) -> list[str]:
                      f"({round(100 * sc['in_st_calls_ms'] / max(sc['run_cpu_ms'], 1e-9)):g}%), the rest is Streamlit's "
                      f"per-run work around the script and the page's own code. Largest: {big}.")
     shape = _get(results, "ws_single", "consult_run_shape")
+    empty = _get(results, "ws_single", "empty_run_shape") or {}
     if shape:
         lines.append(f"On the wire one consult rerun is {shape['messages']} messages (the empty script: "
-                     f"{_get(results, 'ws_single', 'empty_run_shape', 'messages')}); the browser applies each one.")
+                     f"{empty.get('messages')}); the browser applies each one.")
+    if shape and "server_cpu_ms" in shape and "server_cpu_ms" in empty and shape["messages"] > empty["messages"]:
+        per = (shape["server_cpu_ms"] - empty["server_cpu_ms"]) / (shape["messages"] - empty["messages"])
+        if per > 0:
+            lines.append(f"Per message beyond the empty script's, the server spends about {per:.2f} ms of CPU (one "
+                         f"session, {shape['server_cpu_ms']:g} against {empty['server_cpu_ms']:g} ms per rerun): under "
+                         f"load the rerun time follows the CPU per rerun, so twice the empty script (goal 4a) leaves "
+                         f"room for roughly {empty['server_cpu_ms'] / per:.0f} messages more than its "
+                         f"{empty['messages']}.")
     return lines
 
 

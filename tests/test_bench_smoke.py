@@ -97,6 +97,11 @@ def _fake_results():
                                     "consult_kb_received": s(40), "reference_kb_received": s(4)},
                     "first_load": {"consult_ms": s(900), "reference_ms": s(1000)}},
         "load": load, "scaleout": scale,
+        "ws_single": {"consult_ms": s(12), "empty_ms": s(6), "ratio_p50": 2.0,
+                      "consult_run_shape": {"messages": 25, "kb": 50.0, "html_kb": 40.0, "elements": {"html": 3},
+                                            "server_cpu_ms": 12.0, "event_loop_cpu_ms": 3.0},
+                      "empty_run_shape": {"messages": 5, "elements": {"selectbox": 1}, "server_cpu_ms": 2.0,
+                                          "event_loop_cpu_ms": 1.0}},
     }
 
 
@@ -118,6 +123,8 @@ def test_report_writer_gives_a_verdict_per_goal(tmp_path):
     assert "**FALL SHORT**" in md and "**PASS**" in md and "2 cores" in md
     assert "Streamlit's own work dominates: 80%" in md and "`st.html`" in md  # what dominates, said in words
     assert "The empty script under the same load" in md
+    # (12 - 2) ms over (25 - 5) messages: 0.5 ms each, so twice the floor leaves room for 2 / 0.5 = 4 more
+    assert "about 0.50 ms of CPU" in md and "roughly 4 messages more" in md
     assert not list(tmp_path.glob("*.tmp"))
     assert "FALL SHORT" in report.console(goals, {"cpu_count": 2})
 
