@@ -58,7 +58,10 @@ def evaluate(results: dict, errors: dict | None = None) -> list[dict]:
     if rr:
         ratio = rr["ratio_p50"]
         goals.append(_goal("2", "Server rerun vs empty script (AppTest)", target, ratio <= 3,
-                           f"consult p50 {spread(rr['consult_ms'])} vs empty {spread(rr['empty_ms'])} = {ratio}x",
+                           f"consult p50 {spread(rr['consult_ms'])} vs empty {spread(rr['empty_ms'])} = {ratio}x"
+                           + (f" (CPU time: consult {rr['consult_cpu_ms']['median']:g} ms vs empty "
+                              f"{rr['empty_cpu_ms']['median']:g} ms = {rr['ratio_cpu_p50']}x)" if "ratio_cpu_p50" in rr
+                              else ""),
                            ratio=ratio, consult_p50_ms=rr["consult_ms"]["median"], empty_p50_ms=rr["empty_ms"]["median"]))
     else:
         goals.append(_missing("2", "Server rerun vs empty script (AppTest)", target, why("rerun")))
