@@ -120,6 +120,43 @@ def _setup(skip: bool) -> None:
         print("bench/setup.sh failed: sections that need nginx or chromium will be NOT MEASURED")
 
 
+def load_against_floor(sessions: int, changes: int, rounds: int = 2) -> dict:
+    """Goal 4: the same load (sessions x changes, all started together) on the consult page and on the
+    empty script, each on a fresh `streamlit run` process started the same way and warmed by one lone
+    session; in ABBA order (consult, empty, empty, consult for two rounds) so drift in the machine's
+    load hits both alike. Returns the consult figures pooled over its rounds, with the empty script's
+    under "floor" and the p95 ratio."""
+    from . import wsload
+
+    order = []
+    for k in range(rounds):
+        order += [("consult", k), ("empty", k)] if k % 2 == 0 else [("empty", k), ("consult", k)]
+    done: dict[str, list] = {"consult": [], "empty": []}
+    for kind, k in order:
+        offset = k * sessions if (k + 1) * sessions <= len(wsload.goal_orders()) else 0
+        with Server(APP if kind == "consult" else EMPTY_APP) as server:  # fresh: RSS reflects this load only
+            if kind == "consult":
+                expected = asyncio.run(wsload.calibrate(server.url))
+                r = asyncio.run(wsload.load(server.url, sessions, changes, expected, [server.pid], seed=5 + k,
+                                            order_offset=offset))
+            else:
+                asyncio.run(wsload.single_session(server.url, 20, select_label="Choice", values=("a", "b"), query=""))
+                r = asyncio.run(wsload.load(server.url, sessions, changes, None, [server.pid], seed=5 + k,
+                                            target=wsload.EMPTY))
+        done[kind].append(r)
+        print(f"bench: load round {kind} {k + 1}: rerun p50 {r['rerun_ms'].get('median')} ms, "
+              f"p95 {r['rerun_ms'].get('p95')} ms, {r['errors']} errors", flush=True)
+    out = wsload.merge_rounds(done["consult"])
+    floor = wsload.merge_rounds(done["empty"])
+    out["floor"] = floor
+    out["order"] = [f"{kind} {k + 1}" for kind, k in order]
+    p95, floor_p95 = out["rerun_ms"].get("p95"), floor["rerun_ms"].get("p95")
+    out["ratio_p95"] = round(p95 / floor_p95, 2) if p95 and floor_p95 else None
+    med, floor_med = out["rerun_ms"].get("median"), floor["rerun_ms"].get("median")
+    out["ratio_p50"] = round(med / floor_med, 2) if med and floor_med else None
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     ap.add_argument("--quick", action="store_true", help="reduced counts (a minute); written as quick.json/.md")
@@ -181,9 +218,9 @@ def main(argv: list[str] | None = None) -> int:
             out = browser.measure(consult.url, ref.url, iterations=n["iterations"], loads=n["loads"],
                                   consult_pid=consult.pid, reference_pid=ref.pid)
             c_shape, e_shape = {}, {}
-            c = asyncio.run(wsload.single_session(consult.url, n["single"], shape=c_shape))
+            c = asyncio.run(wsload.single_session(consult.url, n["single"], shape=c_shape, pid=consult.pid))
             e = asyncio.run(wsload.single_session(empty.url, n["single"], select_label="Choice", values=("a", "b"),
-                                                  query="", shape=e_shape))
+                                                  query="", shape=e_shape, pid=empty.pid))
             results["ws_single"] = {"consult_ms": summary(c, 1), "empty_ms": summary(e, 1),
                                     "consult_run_shape": c_shape, "empty_run_shape": e_shape,
                                     "ratio_p50": round(summary(c)["median"] / summary(e)["median"], 2),
@@ -194,11 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     section("browser", browser_and_single)
 
     def load() -> dict:
-        from . import wsload
-
-        with Server(APP) as server:  # a fresh process, so RSS reflects this load only
-            expected = asyncio.run(wsload.calibrate(server.url))
-            return asyncio.run(wsload.load(server.url, n["sessions"], n["changes"], expected, [server.pid]))
+        return load_against_floor(n["sessions"], n["changes"], rounds=1 if q else 2)
 
     section("load", load)
 

@@ -4,7 +4,8 @@ Interaction (goal 1): open the location selectbox, record performance.now() in t
 the option click (page.evaluate), click, then wait_for_function(polling="raf") until the DOM shows
 the new state and return performance.now() from that frame. For the consult view "the new state"
 is: every icon array on the page carries exactly the counts (data-had/.../data-total, in order)
-that this location draws, learnt beforehand from a settled page. The reference app's new state is
+that this location draws, learnt beforehand from a settled page (a layout without icon arrays is
+judged by the text of its option/outcome cells instead). The reference app's new state is
 its Plotly title naming the choice. Every iteration alternates between two choices, after warm-up.
 
 First load (goal 3): a fresh browser context per load (empty cache, new session); an init script
@@ -20,15 +21,24 @@ from .common import CHROMIUM, CHROMIUM_ARGS, LOCATION_LABELS, QUERY, REFERENCE_C
 VIEWPORT = {"width": 1280, "height": 900}
 CONSULT_PAIR = ("distal", "iliofemoral")  # iliofemoral is where QUERY starts
 
-SIG_JS = """() => [...document.querySelectorAll('img.icon-array')].map(i =>
-    [i.dataset.had, i.dataset.maybeHad, i.dataset.maybeNot, i.dataset.didNot, i.dataset.total].join('/')).join(',')"""
-
-CONSULT_READY = """(sig) => {
+# What the consult page shows for a scenario: every icon array's counts, in page order. If a layout
+# draws no icon array, the text of its option/outcome cells; failing that, the main area's text.
+SIG_FN = """() => {
     const imgs = [...document.querySelectorAll('img.icon-array')];
-    const now = imgs.map(i => [i.dataset.had, i.dataset.maybeHad, i.dataset.maybeNot, i.dataset.didNot,
-                               i.dataset.total].join('/')).join(',');
-    return now === sig && imgs.every(i => i.complete && i.naturalWidth > 0);
+    if (imgs.length) return imgs.map(i => [i.dataset.had, i.dataset.maybeHad, i.dataset.maybeNot,
+                                           i.dataset.didNot, i.dataset.total].join('/')).join(',');
+    const cells = [...document.querySelectorAll('[data-option][data-outcome]')];
+    if (cells.length) return 'cells:' + cells.map(c => c.textContent).join('|');
+    const main = document.querySelector('[data-testid="stMain"]');
+    return main ? 'main:' + main.textContent : '';
 }"""
+
+SIG_JS = SIG_FN
+
+# The new state is there: the signature equals the settled page's, and every icon array is decoded
+# (a lazy-loading one only when the browser chose to load it).
+CONSULT_READY = ("(sig) => (" + SIG_FN + """)() === sig && [...document.querySelectorAll('img.icon-array')]
+    .every(i => (i.complete && i.naturalWidth > 0) || (i.loading === 'lazy' && !i.complete))""")
 
 REFERENCE_READY = """(title) => [...document.querySelectorAll('.js-plotly-plot .gtitle')]
     .some(e => e.textContent === title) && !!document.querySelector('.js-plotly-plot .main-svg')"""
@@ -68,15 +78,17 @@ def settled_signature(page, timeout_s: float = 30.0) -> str:
     raise RuntimeError("the consult page did not settle")
 
 
-def _select(page, scope, option_name: str) -> tuple[float, float]:
+def _select(page, scope, option_name: str, before_click=None) -> tuple[float, float]:
     """Open the selectbox in `scope`, then time the option click. Returns (t0 via evaluate, t0 of the
-    click event itself), both performance.now() in the page."""
+    click event itself), both performance.now() in the page. `before_click()` runs once the list is open."""
     scope.get_by_test_id("stSelectbox").click()
     option = page.get_by_role("option", name=option_name, exact=True)
     option.wait_for(state="visible", timeout=10_000)
     page.evaluate("""() => { window.__benchClick = null;
         document.addEventListener('click', () => { window.__benchClick = performance.now(); },
                                   {capture: true, once: true}); }""")
+    if before_click is not None:
+        before_click()
     t0 = page.evaluate("performance.now()")
     option.click()
     return t0, page.evaluate("window.__benchClick")
@@ -91,11 +103,18 @@ def _cpu_ms(pid: int | None) -> float:
     return (t.user + t.system) * 1000
 
 
+# Chromium's own counters for the page's main thread (CDP Performance.getMetrics, thread time), in
+# seconds: all its tasks, and the parts spent in JavaScript, style recalculation and layout.
+_PAGE_METRICS = {"busy": "TaskDuration", "script": "ScriptDuration", "style": "RecalcStyleDuration",
+                 "layout": "LayoutDuration"}
+
+
 class _Interactor:
     """Timed selectbox changes on one page. Also, from Chrome's own websocket frame timestamps (CDP),
     how long the rerun took on the wire (the rerun request sent -> the last message of that run
-    received), how many messages it took, and the CPU the server process spent on it (psutil, 10 ms
-    resolution)."""
+    received), how many messages it took, the CPU the server process spent on it (psutil, 10 ms
+    resolution), and the page's main-thread time (CDP Performance metrics, from just before the option click to
+    the new state, so it includes the rAF polling of the readiness check itself)."""
 
     def __init__(self, page, scope, choices: list[str], ready_js: str, ready_arg_for, server_pid: int | None):
         self.page, self.scope, self.choices = page, scope, choices
@@ -104,11 +123,16 @@ class _Interactor:
         self.frames: list[tuple[str, float, int]] = []
         self.cdp = page.context.new_cdp_session(page)
         self.cdp.send("Network.enable")
+        self.cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
         self.cdp.on("Network.webSocketFrameSent", lambda e: self.frames.append(("sent", e["timestamp"], 0)))
         self.cdp.on("Network.webSocketFrameReceived", lambda e: self.frames.append(
             ("recv", e["timestamp"], len(e["response"].get("payloadData", "")) * 3 // 4)))
         self.out = {"ms": [], "from_click_event_ms": [], "websocket_ms": [], "kb_received": [],
-                    "messages_received": [], "server_cpu_ms": []}
+                    "messages_received": [], "server_cpu_ms": [], **{f"page_{k}_ms": [] for k in _PAGE_METRICS}}
+
+    def _metrics(self) -> dict:
+        got = {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
+        return {k: got.get(name, 0.0) for k, name in _PAGE_METRICS.items()}
 
     def step(self, record: bool) -> None:
         page = self.page
@@ -117,9 +141,11 @@ class _Interactor:
         page.wait_for_timeout(100)  # no stray frame of the previous run in this window
         mark = len(self.frames)
         cpu0 = _cpu_ms(self.server_pid)
-        t0, t_click = _select(page, self.scope, target)
+        m0 = {}
+        t0, t_click = _select(page, self.scope, target, before_click=lambda: m0.update(self._metrics()))
         t1 = page.wait_for_function(f"(arg) => ({self.ready_js})(arg) ? performance.now() : false",
                                     arg=self.ready_arg_for(target), polling="raf", timeout=60_000).json_value()
+        m1 = self._metrics()
         wait_for_app(page)  # let the run finish before the next click (not timed)
         page.wait_for_timeout(50)
         cpu1 = _cpu_ms(self.server_pid)
@@ -131,6 +157,8 @@ class _Interactor:
             o["server_cpu_ms"].append(cpu1 - cpu0)
         if t_click is not None:
             o["from_click_event_ms"].append(t1 - t_click)
+        for k in _PAGE_METRICS:  # the page's main thread, from just before the click to the new state
+            o[f"page_{k}_ms"].append((m1[k] - m0[k]) * 1000)
         window = self.frames[mark:]
         sent = [ts for kind, ts, _ in window if kind == "sent"]
         recv = [(ts, n) for kind, ts, n in window if kind == "recv"]
@@ -158,7 +186,8 @@ def measure(consult_url: str, reference_url: str, iterations: int = 15, warmup: 
                 sig[loc] = settled_signature(page)
             if sig["distal"] == sig["iliofemoral"]:
                 raise RuntimeError("the two locations draw the same icon arrays: cannot tell them apart")
-            out["consult_icon_arrays"] = {loc: len(s.split(",")) for loc, s in sig.items()}
+            out["consult_icon_arrays"] = {loc: 0 if s.startswith(("cells:", "main:")) else len(s.split(","))
+                                          for loc, s in sig.items()}
             by_label = {LOCATION_LABELS[loc]: sig[loc] for loc in CONSULT_PAIR}
 
             # Goal 1: consult and reference pages open side by side, one change each in turn, so that
