@@ -301,7 +301,10 @@ def browser_check(url: str, browser=None) -> dict:
         settle()
         out["warm_load_requests"] = to_nginx() - before
 
-        views = ["By goal", "Questions and answers", "Trade-off (clinicians)", "Detailed pictures", "Summary"]
+        # the view switch (the button group holding "Summary"): its own labels, summary last
+        group = page.get_by_test_id("stButtonGroup").filter(has=page.get_by_role("radio", name="Summary", exact=True))
+        views = [v.strip() for v in group.get_by_role("radio").all_inner_texts()]
+        views = views[1:] + views[:1]
         out["drawn"] = {}
         for view in views:
             page.get_by_test_id("stButtonGroup").get_by_role("radio", name=view, exact=True).click()
