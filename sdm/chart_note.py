@@ -4,6 +4,10 @@ It records what was entered, how the bleeding tier was set, the patient's goals
 in order, each option's status (options in their fixed order, never ranked)
 with the numbers shown and their sources. It holds no name or other
 identifying field. Every figure comes from the engine's Result.
+
+The note is in English for the record, whatever the language of the patient's
+materials; it says which language those were in. Give it the English result
+(the same scenario run with lang "en": the numbers are the same).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from .result import Bleeding, OutcomeResult, Result
 from .wording import per100
 
 NOT_A_RECOMMENDATION = "Decision aid used to support shared decision making; it does not recommend a treatment."
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}  # the note is English: each language named in English
 
 STATUS = {
     "studied": "studied in patients like this one",
@@ -70,8 +75,10 @@ def _bleeding_how(b: Bleeding) -> str:
     return "; ".join(parts)
 
 
-def chart_note(result: Result, base: EvidenceBase, today: date | None = None) -> str:
-    """The note as plain text (no patient name or identifier)."""
+def chart_note(result: Result, base: EvidenceBase, today: date | None = None, materials: str | None = None) -> str:
+    """The note as plain text (no patient name or identifier).
+
+    `materials` is the language the patient's screen and handout were in (default: the result's scenario's)."""
     sc = result.scenario
     sources = {s.id: s for s in base.sources}
     cis = {c.id: c for c in base.rules.contraindications}
@@ -82,6 +89,7 @@ def chart_note(result: Result, base: EvidenceBase, today: date | None = None) ->
     lines = [
         "DVT treatment: shared decision making note",
         f"Date: {day.isoformat()}. Evidence date: {result.evidence_date}.",
+        f"Patient materials (screen and handout) were in {LANGUAGE_NAMES[materials or sc.lang]}.",
         "",
         "Inputs:",
         f"- Clot location: {base.vocabulary.locations[sc.location]} ({sc.location.value}).",
