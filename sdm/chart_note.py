@@ -6,14 +6,16 @@ with the numbers shown and their sources. It holds no name or other
 identifying field. Every figure comes from the engine's Result.
 
 The note is in English for the record, whatever the language of the patient's
-materials; it says which language those were in. Give it the English result
-(the same scenario run with lang "en": the numbers are the same).
+materials, and says which language those were in: a result in another language
+is worked out again in English from the same scenario and the English evidence
+base (the numbers are the same in every language).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from .engine import run
 from .models import EvidenceBase
 from .result import Bleeding, OutcomeResult, Result
 from .wording import per100
@@ -75,10 +77,11 @@ def _bleeding_how(b: Bleeding) -> str:
     return "; ".join(parts)
 
 
-def chart_note(result: Result, base: EvidenceBase, today: date | None = None, materials: str | None = None) -> str:
-    """The note as plain text (no patient name or identifier).
-
-    `materials` is the language the patient's screen and handout were in (default: the result's scenario's)."""
+def chart_note(result: Result, base: EvidenceBase, today: date | None = None) -> str:
+    """The note as plain text (no patient name or identifier). `base` is the English evidence base."""
+    materials = result.scenario.lang  # the language of the patient's screen and handout
+    if materials != "en":
+        result = run(result.scenario.model_copy(update={"lang": "en"}), base)
     sc = result.scenario
     sources = {s.id: s for s in base.sources}
     cis = {c.id: c for c in base.rules.contraindications}
@@ -89,7 +92,7 @@ def chart_note(result: Result, base: EvidenceBase, today: date | None = None, ma
     lines = [
         "DVT treatment: shared decision making note",
         f"Date: {day.isoformat()}. Evidence date: {result.evidence_date}.",
-        f"Patient materials (screen and handout) were in {LANGUAGE_NAMES[materials or sc.lang]}.",
+        f"Patient materials (screen and handout) were in {LANGUAGE_NAMES[materials]}.",
         "",
         "Inputs:",
         f"- Clot location: {base.vocabulary.locations[sc.location]} ({sc.location.value}).",

@@ -13,7 +13,6 @@ from html import escape
 import streamlit as st
 from babel.dates import format_date
 
-import sdm
 from sdm import evidence, handout, i18n
 from sdm.chart_note import chart_note
 from sdm.models import LIKE_KEYS
@@ -105,11 +104,8 @@ def take_home(result, base, english, per: int, cat: i18n.Catalogue, before=None,
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _note(scenario_json: str, day: str, base_id: int, _result, _english) -> str:
-    """The chart note in English whatever the patient's language (same scenario, same numbers)."""
-    scenario = _result.scenario
-    english = _result if scenario.lang == i18n.DEFAULT else sdm.run(scenario.model_copy(update={"lang": i18n.DEFAULT}),
-                                                                    _english)
-    return chart_note(english, _english, materials=scenario.lang)
+    """The chart note, in English whatever the patient's language (same scenario, same numbers)."""
+    return chart_note(_result, _english)
 
 
 @st.cache_resource(show_spinner=False)
