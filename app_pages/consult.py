@@ -49,5 +49,5 @@ sections.details(result, lbase, cat)
 with st.expander(cat.t("ui.consult.readiness_title")):
     before = readiness.sure("before", cat.t("ui.consult.before"), cat)
     after = readiness.sure("after", cat.t("ui.consult.after"), cat, with_role=True)
-sections.take_home(result, lbase, base, per, cat, before=before, after=after, role=readiness.role())
+sections.take_home(result, base, per, cat, before=before, after=after, role=readiness.role())
 sections.reference(lbase, cat)

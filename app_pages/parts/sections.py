@@ -84,17 +84,17 @@ def guidelines(result, cat: i18n.Catalogue) -> None:
         lang.markdown("\n".join(lines), cat)
 
 
-def take_home(result, base, english, per: int, cat: i18n.Catalogue, before=None, after=None, role=None) -> None:
-    """The handout (in the session's language) and the chart note (always English, for the record).
+def take_home(result, english, per: int, cat: i18n.Catalogue, before=None, after=None, role=None) -> None:
+    """The handout (in the result's language, result.scenario.lang) and the chart note (always English).
 
-    `english` is the English evidence base: the chart note is worked out from it."""
+    `english` is the English evidence base: sdm.handout and the chart note localise from it themselves."""
     lang.heading(cat.t("ui.take_home.header"), 3, cat)
     lang.caption(cat.t("ui.take_home.caption"), cat)
     lines = handout.readiness_lines(before, after, role)
     c1, c2 = st.columns(2)
     with c1:
         st.download_button(cat.t("ui.take_home.download"),
-                           data=lambda: handout.render_for_download(result, base, per=per, readiness=lines),
+                           data=lambda: handout.render_for_download(result, english, per=per, readiness=lines),
                            file_name=cat.t("ui.take_home.file_name"), mime="application/pdf",
                            icon=":material/download:", on_click="ignore")
     with c2, st.expander(cat.t("ui.take_home.note_title")):
