@@ -1,45 +1,53 @@
-"""The consult screen: the decision, what matters most, the summary first; details one click away."""
+"""The consult screen: the decision, what matters most, the summary first; details one click away.
+
+In the session's language (the switch at the top of the side panel, or ?lang= in the link): the words from the
+catalogue (`cat`), the evidence text from the localised base (`lbase`); the numbers are the same in every
+language. The engine takes the English base and the scenario's language."""
 
 import streamlit as st
 
-from app_pages.parts import inputs, readiness, sections, state, views
+from app_pages.parts import inputs, lang, readiness, sections, state, views
 
 base = state.evidence_or_stop()
-content = base.content
+language = inputs.language(base)
+cat = lang.catalogue(language)
+lbase = state.localised(base, language)
+content = lbase.content
 
+# The language switch sits on the side panel's grey: its chosen button's blue text is darkened to keep AA contrast.
 st.html("<style>h1{font-size:1.55rem!important;padding:0.1rem 0 0!important}"
-        "[data-testid='stMainBlockContainer']{padding-top:3.4rem;padding-left:1.2rem;padding-right:1.2rem}</style>")
-st.title("Treatment choices for a leg clot (DVT)")
-sections.decision(content)
+        "[data-testid='stMainBlockContainer']{padding-top:3.4rem;padding-left:1.2rem;padding-right:1.2rem}"
+        "[data-testid='stSidebar'] button[aria-checked='true'] p{color:#005a8c}</style>")
+lang.heading(cat.t("ui.page.title"), 1, cat)
+sections.decision(content, cat)
 
-scenario, per, view = inputs.sidebar(base)
+scenario, per, view = inputs.sidebar(base, lbase, cat)
 result = state.run(scenario, base)
 
 sections.warnings(result)
-sections.goals_line(result, base)
+sections.goals_line(result, cat)
 
 st.session_state.setdefault("in_view", view)
 view = st.segmented_control(
-    "View", list(views.VIEWS), format_func=views.VIEWS.get, key="in_view", required=True,
-    help="Five ways to look at the same numbers. The summary shows what matters most to you.",
-    label_visibility="collapsed",
+    cat.t("ui.consult.view_label"), list(views.VIEWS), format_func=lambda v: views.view_name(v, cat), key="in_view",
+    required=True, help=cat.t("ui.consult.view_help"), label_visibility="collapsed",
 ) or "summary"
 state.remember(scenario, per, view)
 
 if view == "summary":
-    views.summary_view(result, base, per)
+    views.summary_view(result, lbase, per, cat)
 elif view == "pictures":
-    views.pictures(result, base, per)
+    views.pictures(result, lbase, per, cat)
 elif view == "goals":
-    views.goals(result, base, per)
+    views.goals(result, lbase, per, cat)
 elif view == "table":
-    views.question_table(result, base, per)
+    views.question_table(result, lbase, per, cat)
 else:
-    views.tradeoff(result, base)
+    views.tradeoff(result, lbase, cat)
 
-sections.details(result, base)
-with st.expander("How ready do you feel to choose? (four yes or no questions, before and after you talk)"):
-    before = readiness.sure("before", "Before you talk")
-    after = readiness.sure("after", "After you talk, and who decides", with_role=True)
-sections.take_home(result, base, per, before=before, after=after, role=readiness.role())
-sections.reference(base)
+sections.details(result, lbase, cat)
+with st.expander(cat.t("ui.consult.readiness_title")):
+    before = readiness.sure("before", cat.t("ui.consult.before"), cat)
+    after = readiness.sure("after", cat.t("ui.consult.after"), cat, with_role=True)
+sections.take_home(result, base, per, cat, before=before, after=after, role=readiness.role())
+sections.reference(lbase, cat)

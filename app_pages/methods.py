@@ -5,11 +5,12 @@ Evidence text reaches markdown only through sdm.safe_text.markdown (md); tables 
 import pandas as pd
 import streamlit as st
 
-from app_pages.parts import state
+from app_pages.parts import lang, state
 from sdm import methods, wording
 from sdm.safe_text import markdown as md
 
 base = state.evidence_or_stop()
+lang.english_only_notice()  # this page stays English; in another language the notice says so in that language
 about = base.content.about
 summary = methods.evidence_summary(base)
 
@@ -26,6 +27,7 @@ st.markdown(
 )
 st.markdown(f"**Limits.** {md(about.limitations)}")
 st.markdown(f"**Funding and conflicts.** {md(about.funding)}")
+st.markdown(f"**Translation.** {md(about.translation_note)}")
 
 st.header("How evidence was selected")
 st.markdown(

@@ -3,9 +3,10 @@
 import streamlit as st
 
 import sdm
-from app_pages.parts import state, teach
+from app_pages.parts import lang, state, teach
 
 base = state.evidence_or_stop()
+lang.english_only_notice()  # this page stays English; in another language the notice says so in that language
 
 st.title("Teaching: how the trade-offs shift from one patient to the next")
 st.info(

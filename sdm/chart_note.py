@@ -4,17 +4,24 @@ It records what was entered, how the bleeding tier was set, the patient's goals
 in order, each option's status (options in their fixed order, never ranked)
 with the numbers shown and their sources. It holds no name or other
 identifying field. Every figure comes from the engine's Result.
+
+The note is in English for the record, whatever the language of the patient's
+materials, and says which language those were in: a result in another language
+is worked out again in English from the same scenario and the English evidence
+base (the numbers are the same in every language).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from .engine import run
 from .models import EvidenceBase
 from .result import Bleeding, OutcomeResult, Result
 from .wording import per100
 
 NOT_A_RECOMMENDATION = "Decision aid used to support shared decision making; it does not recommend a treatment."
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}  # the note is English: each language named in English
 
 STATUS = {
     "studied": "studied in patients like this one",
@@ -71,7 +78,10 @@ def _bleeding_how(b: Bleeding) -> str:
 
 
 def chart_note(result: Result, base: EvidenceBase, today: date | None = None) -> str:
-    """The note as plain text (no patient name or identifier)."""
+    """The note as plain text (no patient name or identifier). `base` is the English evidence base."""
+    materials = result.scenario.lang  # the language of the patient's screen and handout
+    if materials != "en":
+        result = run(result.scenario.model_copy(update={"lang": "en"}), base)
     sc = result.scenario
     sources = {s.id: s for s in base.sources}
     cis = {c.id: c for c in base.rules.contraindications}
@@ -82,6 +92,7 @@ def chart_note(result: Result, base: EvidenceBase, today: date | None = None) ->
     lines = [
         "DVT treatment: shared decision making note",
         f"Date: {day.isoformat()}. Evidence date: {result.evidence_date}.",
+        f"Patient materials (screen and handout) were in {LANGUAGE_NAMES[materials]}.",
         "",
         "Inputs:",
         f"- Clot location: {base.vocabulary.locations[sc.location]} ({sc.location.value}).",

@@ -401,6 +401,7 @@ class About(Frozen):
     limitations: Text
     funding: Text
     update_policy: Text
+    translation_note: Text  # who wrote the translations and what checks they have not had yet
 
 
 class Content(Frozen):

@@ -3,7 +3,9 @@
 SURE (Légaré F, et al. Can Fam Physician 2010;56:e308-14) is four yes/no
 questions. Any "no" (a score of 3 or less out of 4) flags decisional conflict:
 the person may need more facts, more time to think about what matters, or
-more support. The question texts here are this project's own plain wording.
+more support. The question texts are this project's own plain wording, one
+set per language in data/locales/<lang>/readiness.yaml (sdm.i18n); pass the
+catalogue (`cat`) for the patient's language, English when it is left out.
 
 Nothing is stored: these functions take answers and return a result; the
 caller decides whether to show it, and it goes nowhere else.
@@ -16,11 +18,14 @@ from typing import Literal
 
 from pydantic import Field
 
+from . import i18n
 from .models import Frozen
 
 SURE_SOURCE = "Légaré F, et al. Can Fam Physician 2010;56(8):e308-e314 (the SURE test)."
 
 SureId = Literal["sure", "understand", "risk_benefit", "encouragement"]
+_LETTERS: tuple[tuple[str, str], ...] = (("sure", "S"), ("understand", "U"), ("risk_benefit", "R"),
+                                         ("encouragement", "E"))
 
 
 class SureItem(Frozen):
@@ -31,48 +36,20 @@ class SureItem(Frozen):
     if_no: str  # a plain next step when the answer is "no"
 
 
-SURE_ITEMS: tuple[SureItem, ...] = (
-    SureItem(
-        id="sure",
-        letter="S",
-        name="Sure of myself",
-        question="Do you feel sure which choice is right for you?",
-        if_no="It is fine not to be sure yet. Tell your care team what is holding you back.",
-    ),
-    SureItem(
-        id="understand",
-        letter="U",
-        name="Understand information",
-        question="Do you know the good points and the risks of each choice?",
-        if_no="Ask your care team to go over the good points and risks of each choice again.",
-    ),
-    SureItem(
-        id="risk_benefit",
-        letter="R",
-        name="Risk-benefit ratio",
-        question="Are you clear about which good points and risks matter most to you?",
-        if_no="Look again at what matters most to you, and talk it over with someone you trust.",
-    ),
-    SureItem(
-        id="encouragement",
-        letter="E",
-        name="Encouragement",
-        question="Do you have enough help and advice to make a choice?",
-        if_no="Think about who else you would like to talk to, such as family, a friend or another member of your care team.",
-    ),
-)
+SURE_IDS: tuple[str, ...] = tuple(i for i, _ in _LETTERS)
+MAX_SCORE = len(SURE_IDS)
 
-SURE_IDS: tuple[str, ...] = tuple(i.id for i in SURE_ITEMS)
-MAX_SCORE = len(SURE_ITEMS)
 
-READY_MESSAGE = (
-    "You said yes to all four questions. You seem ready to talk about a choice with your care team. "
-    "You can still ask more questions or change your mind."
-)
-CONFLICT_MESSAGE = (
-    "You said no to at least one question. Many people do, and it is OK. "
-    "It means you may want more facts, more time or more help before you choose."
-)
+def _cat(cat: i18n.Catalogue | None) -> i18n.Catalogue:
+    return cat if cat is not None else i18n.catalogue(i18n.DEFAULT)
+
+
+def sure_items(cat: i18n.Catalogue | None = None) -> tuple[SureItem, ...]:
+    """The four questions in SURE order, in the catalogue's language."""
+    c = _cat(cat)
+    return tuple(SureItem(id=i, letter=letter, name=c.t(f"readiness.items.{i}.name"),
+                          question=c.t(f"readiness.items.{i}.question"), if_no=c.t(f"readiness.items.{i}.if_no"))
+                 for i, letter in _LETTERS)
 
 
 class SureResult(Frozen):
@@ -84,8 +61,10 @@ class SureResult(Frozen):
     next_steps: list[str]
 
 
-def score_sure(answers: dict[str, bool]) -> SureResult:
-    """Score the four SURE answers (True = yes). Every item must be answered with a bool."""
+def score_sure(answers: dict[str, bool], cat: i18n.Catalogue | None = None) -> SureResult:
+    """Score the four SURE answers (True = yes). Every item must be answered with a bool.
+
+    The message and next steps are in the catalogue's language; the score never depends on it."""
     unknown = sorted(set(answers) - set(SURE_IDS))
     missing = [i for i in SURE_IDS if i not in answers]
     if unknown or missing:
@@ -98,21 +77,20 @@ def score_sure(answers: dict[str, bool]) -> SureResult:
     for k, v in answers.items():
         if not isinstance(v, bool):
             raise ValueError(f"SURE answer for {k} must be True or False, got {v!r}")
+    c = _cat(cat)
     score = sum(answers[i] for i in SURE_IDS)
-    unmet = [i.id for i in SURE_ITEMS if not answers[i.id]]
+    unmet = [i for i in SURE_IDS if not answers[i]]
     conflict = score < MAX_SCORE
     return SureResult(
         score=score,
         conflict=conflict,
         unmet=unmet,
-        message=CONFLICT_MESSAGE if conflict else READY_MESSAGE,
-        next_steps=[i.if_no for i in SURE_ITEMS if not answers[i.id]],
+        message=c.t("readiness.conflict" if conflict else "readiness.ready"),
+        next_steps=[c.t(f"readiness.items.{i}.if_no") for i in unmet],
     )
 
 
 # ----------------------------------------------------------------- who decides
-
-ROLE_QUESTION = "How would you like this choice to be made?"
 
 
 class Role(StrEnum):
@@ -124,16 +102,35 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        """In English; role_label(role, cat) gives it in another language."""
+        return role_label(self)
 
 
-ROLE_LABELS: dict[Role, str] = {
-    Role.myself: "I want to decide myself, after hearing what my care team thinks.",
-    Role.shared: "I want to share the choice with my care team.",
-    Role.clinician: "I want my care team to decide, after they hear what matters to me.",
+def role_question(cat: i18n.Catalogue | None = None) -> str:
+    return _cat(cat).t("readiness.role.question")
+
+
+def role_label(role: Role | str, cat: i18n.Catalogue | None = None) -> str:
+    return _cat(cat).t(f"readiness.role.{Role(role).value}")
+
+
+def role_choices(cat: i18n.Catalogue | None = None) -> list[tuple[str, str]]:
+    """(value, label) pairs in the order they are asked."""
+    return [(r.value, role_label(r, cat)) for r in Role]
+
+
+# English, for callers written before the catalogues (sdm.handout, the tests): read from the English
+# catalogue each time they are asked for, so nothing is kept in this module.
+_ENGLISH = {
+    "SURE_ITEMS": lambda: sure_items(),
+    "READY_MESSAGE": lambda: i18n.catalogue(i18n.DEFAULT).t("readiness.ready"),
+    "CONFLICT_MESSAGE": lambda: i18n.catalogue(i18n.DEFAULT).t("readiness.conflict"),
+    "ROLE_QUESTION": lambda: role_question(),
+    "ROLE_LABELS": lambda: {r: role_label(r) for r in Role},
 }
 
 
-def role_choices() -> list[tuple[str, str]]:
-    """(value, label) pairs in the order they are asked."""
-    return [(r.value, r.label) for r in Role]
+def __getattr__(name: str):
+    if name in _ENGLISH:
+        return _ENGLISH[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

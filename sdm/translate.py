@@ -100,7 +100,7 @@ SPEC: dict[str, Any] = {
         "urgent_call": TEXT,
         "urgent_signs": Items(),
         "questions_to_ask": Items(),
-        "about": Each(TEXT, pending=("translation_note",)),
+        "about": Each(TEXT),
     },
 }
 
@@ -386,7 +386,9 @@ _CACHE: dict[tuple[int, str, str], tuple[EvidenceBase, EvidenceBase]] = {}
 def localise(base: EvidenceBase, lang: str, directory: Path | str | None = None) -> EvidenceBase:
     """The evidence base with its text in `lang`; every number and id stays the English file's.
 
-    "en" returns `base` itself. Results are cached per (base, language, folder); the base is frozen.
+    "en" returns `base` itself, and so does a base this function already put into `lang` (localising
+    twice changes nothing, so a page can hand the localised base to code that localises it again).
+    Results are cached per (base, language, folder); the base is frozen.
     Raises EvidenceError naming file, record and field when the overlay does not fit the English files.
     """
     if lang == ENGLISH:
@@ -394,6 +396,8 @@ def localise(base: EvidenceBase, lang: str, directory: Path | str | None = None)
     if lang not in LANGUAGES:
         raise ValueError(f"no evidence text in language '{lang}' (known: {', '.join(LANGUAGES)})")
     key = (id(base), lang, str(overlay_dir(lang, directory)))
+    if any(done is base and k[1:] == key[1:] for k, (_, done) in _CACHE.items()):
+        return base
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is base:
         return hit[1]

@@ -2,7 +2,8 @@
 reopened or shared. Parsing never trusts the link: anything unknown or out of
 range is dropped with a plain message, and nothing raises. A bleeding level the
 link states is never dropped or lowered (see _bleeding), and only ASCII digits
-are read as numbers."""
+are read as numbers. `lang` is the language of the patient's words ("es"; no
+`lang` means English); the messages are in that language (data/locales/*/ui.yaml)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import i18n
 from .models import Location, Rules, Tier
 from .scenario import DEFAULT_GOALS, Goal, Scenario, make
 
@@ -75,6 +77,8 @@ def to_params(s: Scenario, per: int = 100, view: str = DEFAULT_VIEW) -> dict[str
         out["per"] = str(per)
     if view != DEFAULT_VIEW:
         out["view"] = view
+    if s.lang != i18n.DEFAULT:
+        out["lang"] = s.lang
     return out
 
 
@@ -91,7 +95,8 @@ def _tier(value: str) -> str | None:
     return word if word in TIERS else None
 
 
-def _bleeding(raw: Mapping[str, str | None], too_long: set[str], rules: Rules, problems: list[str]) -> dict[str, Any]:
+def _bleeding(raw: Mapping[str, str | None], too_long: set[str], rules: Rules, problems: list[str],
+              cat: i18n.Catalogue) -> dict[str, Any]:
     """The bleeding fields. A level stated in the link is never dropped or lowered: with a checklist it is
     kept as the lowest level (the higher of the two is used); unknown factors are reported, not counted,
     and never throw away the known ones. A checklist too long to read counts as unrecognised."""
@@ -99,7 +104,7 @@ def _bleeding(raw: Mapping[str, str | None], too_long: set[str], rules: Rules, p
     if raw.get("bleed") is not None:
         entered = _tier(raw["bleed"])
         if entered is None:
-            problems.append("The link's value for 'bleeding_tier' was not valid and was ignored.")
+            problems.append(cat.t("ui.link.invalid", name="bleeding_tier"))
     if not (raw.get("chest") or raw.get("vte") or too_long & {"chest", "vte"}):
         return {"bleeding_tier": entered or DEFAULTS["bleeding_tier"]}
     out: dict[str, Any] = {}
@@ -109,7 +114,7 @@ def _bleeding(raw: Mapping[str, str | None], too_long: set[str], rules: Rules, p
         out[name] = tuple(n for n in names if n in allowed)
         if len(out[name]) < len(names) or key in too_long:
             out["unrecognised_bleeding_factors"] = True
-            problems.append(f"A bleeding risk factor in the link was not recognised and was not counted ('{name}').")
+            problems.append(cat.t("ui.link.factor", name=name))
     if entered is not None:
         out["bleeding_floor"] = entered
     return out
@@ -120,8 +125,15 @@ def from_params(params: Mapping[str, Any], rules: Rules) -> Parsed:
     problems: list[str] = []
     raw = {k: _one(v) for k, v in params.items() if isinstance(k, str)}
     too_long = {k for k, v in params.items() if isinstance(k, str) and raw[k] is None and v not in (None, "")}
-    problems += ["A value in the link was too long and was ignored."] * len(too_long)
+    lang = raw.get("lang")
+    known_lang = lang in i18n.LANGUAGES
+    cat = i18n.catalogue(lang if known_lang else i18n.DEFAULT)
+    if not known_lang and (lang is not None or "lang" in too_long):
+        problems.append(cat.t("ui.language.unknown"))  # the value itself is never repeated
+    problems += [cat.t("ui.link.too_long")] * len(too_long - {"lang"})
     base = {k: v for k, v in DEFAULTS.items() if k != "bleeding_tier"}
+    if known_lang and lang != i18n.DEFAULT:
+        base["lang"] = lang
     fields: dict[str, Any] = dict(base)
 
     def take(key: str, name: str, convert) -> None:
@@ -131,22 +143,21 @@ def from_params(params: Mapping[str, Any], rules: Rules) -> Parsed:
         try:
             fields[name] = convert(value)
         except (TypeError, ValueError):
-            problems.append(f"'{key}' could not be read and was ignored.")
+            problems.append(cat.t("ui.link.unreadable", param=key))
 
     take("loc", "location", str)
     take("days", "symptom_days", _ascii_int)
     take("age", "age", _ascii_int)
     take("limb", "limb_threatening", lambda v: v in ("1", "true", "yes"))
     take("iliac", "iliac_compression", lambda v: v in ("1", "true", "yes"))
-    bleeding = _bleeding(raw, too_long, rules, problems)
+    bleeding = _bleeding(raw, too_long, rules, problems, cat)
     fields.update(bleeding)
     if raw.get("ci") is not None:
         names = _names(raw["ci"])
         known = {c.id for c in rules.contraindications}
         fields["contraindications"] = tuple(n for n in names if n in known)  # a typo never drops the others
         if len(fields["contraindications"]) < len(names):
-            problems.append("A name in the link's 'contraindications' was not recognised and was ignored; "
-                            "the others are kept.")
+            problems.append(cat.t("ui.link.contraindication"))
     take("goals", "goals", _names)
 
     # Validate field by field, so one bad value does not throw away the rest.
@@ -158,10 +169,10 @@ def from_params(params: Mapping[str, Any], rules: Rules) -> Parsed:
             bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
             if not bad:
                 fields = {**base, **bleeding}
-                problems.append("The link's settings did not fit together and were reset.")
+                problems.append(cat.t("ui.link.reset"))
                 break
             for name in bad:
-                problems.append(f"The link's value for '{name}' was not valid and was ignored.")
+                problems.append(cat.t("ui.link.invalid", name=name))
                 if name in DEFAULTS:
                     fields[name] = DEFAULTS[name]
                 else:
@@ -172,12 +183,12 @@ def from_params(params: Mapping[str, Any], rules: Rules) -> Parsed:
         if raw["per"] in ("100", "1000"):
             per = int(raw["per"])
         else:
-            problems.append("'per' must be 100 or 1000 and was ignored.")
+            problems.append(cat.t("ui.link.per"))
     if raw.get("view") is not None:
         if raw["view"] in VIEWS:
             view = raw["view"]
         else:
-            problems.append("'view' was not a known view and was ignored.")
+            problems.append(cat.t("ui.link.view"))
     return Parsed(fields=fields, per=per, view=view, problems=problems)
 
 

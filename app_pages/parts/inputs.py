@@ -1,4 +1,8 @@
-"""The scenario inputs, in the sidebar. Every value starts from the session (or the link)."""
+"""The scenario inputs, in the sidebar. Every value starts from the session (or the link).
+
+Every word comes from the catalogue of the session's language (`cat`, data/locales/<lang>/ui.yaml); labels from
+the evidence files come from the localised base (`lbase`). Widget values are ids, never words, so a value
+stays the same when the language changes."""
 
 from __future__ import annotations
 
@@ -6,19 +10,37 @@ import streamlit as st
 from pydantic import ValidationError
 
 import sdm
+from sdm import i18n
 from sdm.engine import bleeding
 from sdm.models import Location, Tier
 from sdm.safe_text import markdown as md
 from sdm.scenario import DEFAULT_GOALS, Scenario
 
+from . import lang as lang_ui
 from . import state
 
 AGE_MAX = Scenario.model_fields["age"].metadata[-1].le  # the limit the scenario model itself enforces
+LEVEL, CHECKLIST = "Choose a level", "Use a checklist"  # the bleeding input's two ways (widget values)
+MODE_WORDS = {LEVEL: "ui.sidebar.mode_level", CHECKLIST: "ui.sidebar.mode_checklist"}
 
 
 def _seed(key: str, value) -> None:
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+def language(base) -> str:
+    """The language switch at the top of the side panel; the session's language ("en" or "es").
+
+    It changes the words only: every other input keeps its value, and the choice goes into the link."""
+    fields, _, _ = state.current(base)
+    _seed(state.LANG, fields.get("lang", i18n.DEFAULT))
+    cat = i18n.catalogue(state.language())
+    chosen = st.sidebar.segmented_control(
+        cat.t("ui.language.label"), list(i18n.LANGUAGES), format_func=lambda code: cat.t(f"ui.language.{code}"),
+        key=state.LANG, required=True, label_visibility="collapsed",
+    )
+    return chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT
 
 
 def _checklist(title: str, items: dict[str, str], key: str, chosen: tuple[str, ...], help_text: str) -> list[str]:
@@ -29,102 +51,97 @@ def _checklist(title: str, items: dict[str, str], key: str, chosen: tuple[str, .
     return [i for i in items if i in (picked or [])]
 
 
-def sidebar(base):
-    """Draw the inputs; return (scenario, per, view) or stop with a plain message."""
+def sidebar(base, lbase, cat: i18n.Catalogue):
+    """Draw the inputs; return (scenario, per, view) or stop with a plain message.
+
+    `base` is the English evidence base (the engine's input), `lbase` the same in the session's language."""
     fields, per, view = state.current(base)
-    rules, vocab = base.rules, base.vocabulary
+    rules, vocab = lbase.rules, lbase.vocabulary
+    tier_word = {t.value: cat.t(f"ui.sidebar.tier.{t.value}") for t in Tier}
     for problem in st.session_state.pop("url_problems", []):
-        st.warning(f"From the link: {problem}")
+        st.warning(cat.t("ui.sidebar.from_link", problem=problem))
     sb = st.sidebar
     with sb:
-        st.header("What matters most to you")
-        goals = _goals(fields, vocab)
-        st.header("About the clot")
+        lang_ui.heading(cat.t("ui.sidebar.goals_header"), 2, cat)
+        goals = _goals(fields, vocab, cat)
+        lang_ui.heading(cat.t("ui.sidebar.clot_header"), 2, cat)
         _seed("in_location", fields.get("location", Location.iliofemoral.value))
         location = st.selectbox(
-            "Where is the clot?",
+            cat.t("ui.sidebar.location_label"),
             [loc.value for loc in Location],
             format_func=lambda v: vocab.locations[Location(v)],  # option labels are plain text, not markdown
             key="in_location",
-            help="The ultrasound report names the veins with clot. Pick the highest vein it reaches.",
+            help=cat.t("ui.sidebar.location_help"),
         )
         _seed("in_days", int(fields.get("symptom_days", 7)))
         days = st.number_input(
-            "Days since symptoms began",
+            cat.t("ui.sidebar.days_label"),
             min_value=0,
             step=1,
             key="in_days",
-            help=f"Count from the day the leg first became painful or swollen (0 to {rules.max_symptom_days}).",
+            help=cat.t("ui.sidebar.days_help", max_days=rules.max_symptom_days),
         )
         if days is None or days > rules.max_symptom_days:
-            st.warning(f"Days since symptoms must be 0 to {rules.max_symptom_days}. The last valid number is used.")
+            st.warning(cat.t("ui.sidebar.days_warning", max_days=rules.max_symptom_days))
             days = int(fields.get("symptom_days", 7))
         _seed("in_limb", bool(fields.get("limb_threatening", False)))
-        limb = st.checkbox(
-            "The clot threatens the leg (phlegmasia)",
-            key="in_limb",
-            help="A very swollen leg that is blue, pale or cold, with severe pain. This is an emergency.",
-        )
+        limb = st.checkbox(cat.t("ui.sidebar.limb_label"), key="in_limb", help=cat.t("ui.sidebar.limb_help"))
         _seed("in_iliac", bool(fields.get("iliac_compression", False)))
-        iliac = st.checkbox(
-            "Scans suggest a squeezed pelvic vein (iliac vein compression)",
-            key="in_iliac",
-            help="A CT, MRI or vein scan may show the left iliac vein pressed by an artery.",
-        )
+        iliac = st.checkbox(cat.t("ui.sidebar.iliac_label"), key="in_iliac", help=cat.t("ui.sidebar.iliac_help"))
         _seed("in_age", fields.get("age"))
-        age = st.number_input("Age (optional)", min_value=0, step=1, key="in_age",
-                              help="Some trials took only people of certain ages.")
+        age = st.number_input(cat.t("ui.sidebar.age_label"), min_value=0, step=1, key="in_age",
+                              help=cat.t("ui.sidebar.age_help"))
         if age is not None and age > AGE_MAX:
-            st.warning(f"Age must be 0 to {AGE_MAX}. The last valid age is used.")
+            st.warning(cat.t("ui.sidebar.age_warning", max_age=AGE_MAX))
             age = fields.get("age")
 
-        st.header("Bleeding risk")
+        lang_ui.heading(cat.t("ui.sidebar.bleeding_header"), 2, cat)
         floor = fields.get("bleeding_floor")  # a level a link gave together with a checklist
         checklist_mode = bool(fields.get("chest_factors") or fields.get("vte_bleed_factors") or floor
                               or fields.get("unrecognised_bleeding_factors"))
-        _seed("in_bleed_mode", "Use a checklist" if checklist_mode else "Choose a level")
-        mode = st.radio("How to set it", ["Choose a level", "Use a checklist"], key="in_bleed_mode", horizontal=True,
-                        help="A clinician can pick the level, or tick the risk factors that apply.")
+        _seed("in_bleed_mode", CHECKLIST if checklist_mode else LEVEL)
+        mode = st.radio(cat.t("ui.sidebar.mode_label"), [LEVEL, CHECKLIST], key="in_bleed_mode", horizontal=True,
+                        format_func=lambda m: cat.t(MODE_WORDS[m]), help=cat.t("ui.sidebar.mode_help"))
         tier = chest = vte = keep = None
-        if mode == "Choose a level":
+        if mode == LEVEL:
             _seed("in_tier", fields.get("bleeding_tier") or floor or Tier.low.value)
-            tier = st.radio("Bleeding risk level", [t.value for t in Tier], key="in_tier", horizontal=True,
-                            format_func=str.capitalize)
+            tier = st.radio(cat.t("ui.sidebar.tier_label"), [t.value for t in Tier], key="in_tier", horizontal=True,
+                            format_func=tier_word.get)
         else:
-            chest = _checklist("CHEST risk factors", rules.bleeding.chest_factors, "in_chest",
-                               tuple(fields.get("chest_factors", ())), "Tick each one that applies.")
-            vte = _checklist("VTE-BLEED items", rules.bleeding.vte_bleed_labels, "in_vte",
-                             tuple(fields.get("vte_bleed_factors", ())), "Tick each one that applies.")
+            chest = _checklist(cat.t("ui.sidebar.chest_title"), rules.bleeding.chest_factors, "in_chest",
+                               tuple(fields.get("chest_factors", ())), cat.t("ui.sidebar.tick"))
+            vte = _checklist(cat.t("ui.sidebar.vte_title"), rules.bleeding.vte_bleed_labels, "in_vte",
+                             tuple(fields.get("vte_bleed_factors", ())), cat.t("ui.sidebar.tick"))
             if floor:
                 _seed("in_bleed_floor", True)
                 keep = st.checkbox(
-                    f"Keep the level given in the link ({floor.capitalize()}) as the lowest level",
+                    cat.t("ui.sidebar.keep_floor", level=tier_word[floor]),
                     key="in_bleed_floor",
-                    help="The link gave a level and a checklist. The higher of the two is used unless you untick this.",
+                    help=cat.t("ui.sidebar.keep_floor_help"),
                 ) and floor
         bleeding_notes = st.container()  # what the link's level and checklist gave, said next to the input
 
         absolute = {c.id: c.label for c in rules.contraindications if c.kind == "absolute"}
         relative = {c.id: c.label for c in rules.contraindications if c.kind == "relative"}
         chosen = tuple(fields.get("contraindications", ()))
-        st.header("Reasons a clot-dissolving drug may not be safe")
-        cis = _checklist("Serious reasons (absolute)", absolute, "in_ci_absolute", chosen,
-                         "Any of these rules out clot-dissolving drugs (SIR list).")
-        cis += _checklist("Reasons for extra care (relative)", relative, "in_ci_relative", chosen,
-                          "These call for extra care but do not rule a procedure out.")
+        lang_ui.heading(cat.t("ui.sidebar.ci_header"), 2, cat)
+        cis = _checklist(cat.t("ui.sidebar.ci_absolute"), absolute, "in_ci_absolute", chosen,
+                         cat.t("ui.sidebar.ci_absolute_help"))
+        cis += _checklist(cat.t("ui.sidebar.ci_relative"), relative, "in_ci_relative", chosen,
+                          cat.t("ui.sidebar.ci_relative_help"))
 
-        st.header("Pictures")
+        lang_ui.heading(cat.t("ui.sidebar.pictures_header"), 2, cat)
         _seed("in_per", per)
-        per = st.radio("Show each risk out of", [100, 1000], key="in_per", horizontal=True,
-                       format_func=lambda n: f"{n:,} people",
-                       help="1,000 people show rare events more clearly.")
+        per = st.radio(cat.t("ui.sidebar.per_label"), [100, 1000], key="in_per", horizontal=True,
+                       format_func=lambda n: cat.t("ui.sidebar.per_option", n=cat.number(n)),
+                       help=cat.t("ui.sidebar.per_help"))
 
-        with st.expander(":material/emergency: Get help now if...", expanded=False):
-            st.markdown("\n".join(f"- {md(sign)}" for sign in base.content.urgent_signs))
-            st.markdown(f"**{md(base.content.urgent_call)}**")
+        with st.expander(cat.t("ui.sidebar.urgent_title"), expanded=False):
+            lang_ui.markdown("\n".join(f"- {md(sign)}" for sign in lbase.content.urgent_signs), cat)
+            lang_ui.markdown(f"**{md(lbase.content.urgent_call)}**", cat)
 
     values = dict(location=location, symptom_days=int(days), limb_threatening=limb, iliac_compression=iliac,
-                  age=age, contraindications=tuple(cis), goals=goals)
+                  age=age, contraindications=tuple(cis), goals=goals, lang=cat.lang)
     if tier is not None:
         values["bleeding_tier"] = tier
     else:
@@ -134,12 +151,13 @@ def sidebar(base):
     if fields.get("unrecognised_bleeding_factors") and _bleeding_input(values) == _bleeding_input(fields):
         values["unrecognised_bleeding_factors"] = True  # said until the bleeding input is changed
     try:
-        scenario = sdm.make(rules, **values)
+        scenario = sdm.make(base.rules, **values)
     except ValidationError as exc:
         for err in exc.errors():
-            st.error(f"Please check '{err['loc'][0] if err['loc'] else 'the inputs'}': {err['msg']}")
+            field = err["loc"][0] if err["loc"] else cat.t("ui.sidebar.the_inputs")
+            st.error(cat.t("ui.sidebar.check_input", field=field, message=err["msg"]))
         st.stop()
-    notices = bleeding(scenario, base).notices
+    notices = bleeding(scenario, lbase).notices
     if notices:
         bleeding_notes.warning(" ".join(notices), icon=":material/warning:")
     return scenario, per, view
@@ -150,14 +168,14 @@ def _bleeding_input(values: dict) -> tuple:
             tuple(values.get("vte_bleed_factors") or ()))
 
 
-def _goals(fields: dict, vocab) -> tuple[str, ...]:
+def _goals(fields: dict, vocab, cat: i18n.Catalogue) -> tuple[str, ...]:
     labels = {g.id: g.label for g in vocab.goals}
     _seed("in_goals", list(fields.get("goals", [g.value for g in DEFAULT_GOALS])))
     picked = st.multiselect(
-        "Pick in order: the first one you pick matters most.",
+        cat.t("ui.sidebar.goals_label"),
         list(labels),
         format_func=labels.get,  # chips are plain text, not markdown
         key="in_goals",
-        help="Your order sets the order of the rows on the page. It changes nothing else.",
+        help=cat.t("ui.sidebar.goals_help"),
     )
     return tuple(picked)

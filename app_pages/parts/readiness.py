@@ -1,43 +1,51 @@
-"""Decision readiness (SURE) before and after the talk, and who decides. Shown here and on the handout only."""
+"""Decision readiness (SURE) before and after the talk, and who decides. Shown here and on the handout only.
+
+The questions and answers are in the session's language (`cat`); the stored answers are "Yes"/"No" whatever the
+language, so they survive a change of language."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from sdm import readiness
+from sdm import i18n, readiness
+
+from . import lang
+
+ANSWERS = ("Yes", "No")  # widget values; their words are ui.sure.yes / ui.sure.no
 
 
-def sure(stage: str, title: str, with_role: bool = False):
+def sure(stage: str, title: str, cat: i18n.Catalogue, with_role: bool = False):
     """Four yes/no questions behind a switch; returns the scored result once all four are answered.
 
     Answers are kept for the session only (never stored on the server or in the link), so they
     survive hiding the questions again."""
+    items = readiness.sure_items(cat)
     if not st.toggle(title, key=f"sure_{stage}_open", persist_state="session"):
-        kept = {i.id: st.session_state.get(f"sure_{stage}_{i.id}") for i in readiness.SURE_ITEMS}
+        kept = {i.id: st.session_state.get(f"sure_{stage}_{i.id}") for i in items}
         if all(v is not None for v in kept.values()):
-            return readiness.score_sure({k: v == "Yes" for k, v in kept.items()})
+            return readiness.score_sure({k: v == "Yes" for k, v in kept.items()}, cat)
         return None
     with st.container(border=True):
-        st.caption("Four yes or no questions (the SURE test). Answers stay on this screen and the handout only.")
+        lang.caption(cat.t("ui.sure.caption"), cat)
         answers = {}
-        for item in readiness.SURE_ITEMS:
-            value = st.segmented_control(item.question, ["Yes", "No"], key=f"sure_{stage}_{item.id}",
-                                         persist_state="session")
+        for item in items:
+            value = st.segmented_control(item.question, list(ANSWERS), key=f"sure_{stage}_{item.id}",
+                                         format_func=lambda a: cat.t(f"ui.sure.{a.lower()}"), persist_state="session")
             if value is not None:
                 answers[item.id] = value == "Yes"
         result = None
-        if len(answers) == len(readiness.SURE_ITEMS):
-            result = readiness.score_sure(answers)
-            st.markdown(f"**Score: {result.score} of {result.out_of}.** {result.message}\n"
-                        + "\n".join(f"- {step}" for step in result.next_steps))
+        if len(answers) == len(items):
+            result = readiness.score_sure(answers, cat)
+            lang.markdown(cat.t("ui.sure.score", score=result.score, out_of=result.out_of, message=result.message)
+                          + "\n" + "\n".join(f"- {step}" for step in result.next_steps), cat)
         if with_role:
-            who_decides()
+            who_decides(cat)
         return result
 
 
-def who_decides():
-    labels = dict(readiness.role_choices())
-    return st.radio(readiness.ROLE_QUESTION, list(labels), index=None, format_func=labels.get, key="who_decides",
+def who_decides(cat: i18n.Catalogue):
+    labels = dict(readiness.role_choices(cat))
+    return st.radio(readiness.role_question(cat), list(labels), index=None, format_func=labels.get, key="who_decides",
                     persist_state="session")
 
 

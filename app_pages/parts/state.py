@@ -7,11 +7,12 @@ import re
 import streamlit as st
 
 import sdm
-from sdm import urlstate
+from sdm import i18n, translate, urlstate
 from sdm.evidence import EvidenceError
 
 FIELDS = "scenario_fields"
 VIEW = "scenario_view"
+LANG = "in_lang"  # the language switch's widget key
 
 
 @st.cache_resource(show_spinner=False)
@@ -32,30 +33,48 @@ def run(scenario, base):
 
 
 def evidence_or_stop():
-    """The evidence base; if a file is missing or invalid, say which and show no numbers."""
+    """The evidence base; if a file is missing or invalid, say which and show no numbers.
+
+    The word catalogues (data/locales/) are checked here too, so a broken one gives this page, not a traceback."""
     try:
-        return _evidence()
+        base = _evidence()
+        for lang in i18n.LANGUAGES:
+            i18n.catalogue(lang)
+        return base
     except EvidenceError as exc:
-        st.title("The evidence files could not be read")
-        st.error(
-            "This tool shows no numbers until its evidence files are fixed. "
-            "Please tell the people who run this tool. Problems found:"
-        )
+        _stop(exc)
 
-        def code(text: str) -> str:  # names from the file, shown as code: no markdown inside
-            return text.replace("`", "'")
 
-        def plain(text: str) -> str:  # a message can quote the file: every markdown sign is shown as itself
-            return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
+def localised(base, lang: str):
+    """The evidence base with its text in `lang` (same numbers); a broken translation gives the error page."""
+    try:
+        return translate.localise(base, lang)
+    except EvidenceError as exc:
+        _stop(exc)
 
-        shown, more = exc.shown()  # problems are one line each, and at most sdm.evidence.MAX_PROBLEMS_SHOWN
-        for p in shown:
-            st.markdown(f"- **{p.file}**, record `{code(p.record)}`, field `{code(p.field)}`: {plain(p.message)}",
-                        unsafe_allow_html=False)
-        if more:
-            st.markdown(f"- and {more:,} more problems: fix these first, then check again with "
-                        "`python -m sdm validate`.")
-        st.stop()
+
+def _stop(exc: EvidenceError):
+    """The error page: which file, record and field is wrong; no numbers are shown."""
+    st.title("The evidence files could not be read")
+    st.error(
+        "This tool shows no numbers until its evidence files are fixed. "
+        "Please tell the people who run this tool. Problems found:"
+    )
+
+    def code(text: str) -> str:  # names from the file, shown as code: no markdown inside
+        return text.replace("`", "'")
+
+    def plain(text: str) -> str:  # a message can quote the file: every markdown sign is shown as itself
+        return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
+
+    shown, more = exc.shown()  # problems are one line each, and at most sdm.evidence.MAX_PROBLEMS_SHOWN
+    for p in shown:
+        st.markdown(f"- **{p.file}**, record `{code(p.record)}`, field `{code(p.field)}`: {plain(p.message)}",
+                    unsafe_allow_html=False)
+    if more:
+        st.markdown(f"- and {more:,} more problems: fix these first, then check again with "
+                    "`python -m sdm validate`.")
+    st.stop()
 
 
 def current(base) -> tuple[dict, int, str]:
@@ -79,9 +98,22 @@ def remember(scenario, per: int, view: str) -> None:
         st.query_params.from_dict(params)
 
 
+def language() -> str:
+    """This session's language: the switch, else the scenario kept in the session, else the link."""
+    chosen = st.session_state.get(LANG)
+    if chosen in i18n.LANGUAGES:
+        return chosen
+    kept = st.session_state.get(FIELDS) or {}
+    if kept.get("lang") in i18n.LANGUAGES:
+        return kept["lang"]
+    asked = st.query_params.get("lang")
+    return asked if asked in i18n.LANGUAGES else i18n.DEFAULT
+
+
 def load_case(fields: dict) -> None:
-    """Open a teaching case in the consult view."""
+    """Open a teaching case in the consult view, in the session's language."""
+    lang = language()
     for key in [k for k in st.session_state if str(k).startswith("in_")]:
         del st.session_state[key]
-    st.session_state[FIELDS] = fields
+    st.session_state[FIELDS] = {**fields, "lang": lang}
     st.switch_page("app_pages/consult.py")

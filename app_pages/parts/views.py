@@ -1,7 +1,8 @@
-"""The four views of the same numbers: pictures, goals, question table, trade-off chart.
+"""The views of the same numbers: summary, pictures, goals, question table, trade-off chart.
 
 Evidence text reaches markdown (st.table reads markdown in every cell) only through sdm.safe_text.markdown (md),
-and Plotly labels only through sdm.safe_text.plotly."""
+and Plotly labels only through sdm.safe_text.plotly. The page's own words come from the catalogue (`cat`);
+`base` here is the evidence base in the session's language (sdm.translate.localise)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sdm import grid, html_views, safe_text, summary, summary_html, tables
+from sdm import grid, html_views, i18n, safe_text, summary, summary_html, tables, urlstate
 from sdm.safe_text import markdown as md
 
-VIEWS = {
-    "summary": "Summary",
-    "pictures": "Detailed pictures",
-    "goals": "By goal",
-    "table": "Questions and answers",
-    "tradeoff": "Trade-off (clinicians)",
-}
+from . import lang
+
+VIEWS = urlstate.VIEWS  # ids; their names are in the catalogue (ui.consult.views.<id>)
+
+
+def view_name(view: str, cat: i18n.Catalogue) -> str:
+    return cat.t(f"ui.consult.views.{view}")
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -30,49 +31,50 @@ def _grid_html(scenario_json: str, per: int, base_id: int, _result, _base) -> st
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _summary_html(scenario_json: str, per: int, base_id: int, _result, _base) -> str:
-    """The summary for one scenario, built once: the scenario's JSON is the cache key."""
+def _summary_html(scenario_json: str, per: int, base_id: int, lang_code: str, _result, _base) -> str:
+    """The summary for one scenario, built once: the scenario's JSON (its language included) is the cache key."""
+    cat = i18n.catalogue(lang_code)
     built = summary.build(_result, _base, per)
     html = summary_html.summary_html(built, _base.content.glossary)
     more = summary.folded_elsewhere(_result, _base, built)
     if more:
-        names = ", ".join(escape(m[:1].lower() + m[1:]) for m in more)
-        html += f'<p class="sumx-more">Not in this summary, and no checked figure for any option: {names}.</p>'
-    return html
+        items = escape(", ".join(m[:1].lower() + m[1:] for m in more), quote=False)
+        html += f'<p class="sumx-more">{cat.t("ui.views.not_in_summary", items=items)}</p>'
+    return lang.wrap(html, cat)
 
 
-def summary_view(result, base, per: int) -> None:
+def summary_view(result, base, per: int, cat: i18n.Catalogue) -> None:
     """The patient's top goals, every option against one blood-thinners-alone figure a row."""
-    st.html(_summary_html(result.scenario.model_dump_json(), per, id(base), result, base))
+    st.html(_summary_html(result.scenario.model_dump_json(), per, id(base), cat.lang, result, base))
 
 
-def pictures(result, base, per: int) -> None:
-    st.html(_grid_html(result.scenario.model_dump_json(), per, id(base), result, base))
+def pictures(result, base, per: int, cat: i18n.Catalogue) -> None:
+    lang.html(_grid_html(result.scenario.model_dump_json(), per, id(base), result, base), cat)
     missing = grid.unfigured(result, base)
     if missing:
-        st.caption(md(f"No checked figure yet, for any option, for: {', '.join(m[:1].lower() + m[1:] for m in missing)}."))
+        lang.caption(md(cat.t("ui.views.no_figure", items=", ".join(m[:1].lower() + m[1:] for m in missing))), cat)
 
 
-def goals(result, base, per: int) -> None:
+def goals(result, base, per: int, cat: i18n.Catalogue) -> None:
     top = list(result.scenario.goals)[:3]
     if not top:
-        st.info("Pick what matters most in the list above to see it here.")
+        st.info(cat.t("ui.views.pick_goals"))
         return
     rows = grid.rows(result, base, per)
     by_goal = tables.rows_by_goal(rows, top, base)
     for goal_id, goal_rows in by_goal:
         label = next(g.label for g in base.vocabulary.goals if g.id == goal_id)
-        st.subheader(md(label))
+        lang.heading(md(label), 3, cat)
         if goal_rows:
-            st.html(html_views.grid_html(goal_rows, per, base.content.glossary))
+            lang.html(html_views.grid_html(goal_rows, per, base.content.glossary), cat)
         else:
-            st.markdown(md(tables.no_numbers_for_goal(goal_id, result)))
-    st.caption("No option is scored or ranked. The boxes show each option's numbers side by side.")
+            lang.markdown(md(tables.no_numbers_for_goal(goal_id, result)), cat)
+    lang.caption(cat.t("ui.views.not_ranked"), cat)
 
 
-def question_table(result, base, per: int) -> None:
-    st.caption("Each column is an option. Read across a row to compare the answers.")
-    st.html(html_views.questions_html(tables.option_grid(result, base, per)))
+def question_table(result, base, per: int, cat: i18n.Catalogue) -> None:
+    lang.caption(cat.t("ui.views.table_caption"), cat)
+    lang.html(html_views.questions_html(tables.option_grid(result, base, per)), cat)
 
 
 def _hover(text: str) -> str:
@@ -80,15 +82,15 @@ def _hover(text: str) -> str:
     return safe_text.plotly(text).replace("%", "&#37;")
 
 
-def tradeoff(result, base) -> None:
-    measure = st.radio("Long-term leg problems to count", list(tables.PTS_MEASURES), format_func=tables.PTS_MEASURES.get,
-                       horizontal=True, key="in_tradeoff_pts")
+def tradeoff(result, base, cat: i18n.Catalogue) -> None:
+    measure = st.radio(cat.t("ui.views.tradeoff_label"), list(tables.PTS_MEASURES),
+                       format_func=tables.PTS_MEASURES.get, horizontal=True, key="in_tradeoff_pts")
     points = tables.tradeoff_points(result, measure)
     missing = [o.short for o in result.options[1:] if o.id not in {p.option_id for p in points}]
     if missing:
-        st.caption(md(f"Not drawn, for lack of both figures for this patient: {', '.join(missing)}."))
+        lang.caption(md(cat.t("ui.views.not_drawn", items=", ".join(missing))), cat)
     if not points:
-        st.info("No option has both a bleeding and a long-term leg problem figure for this patient.")
+        st.info(cat.t("ui.views.no_points"))
         return
     fig = go.Figure()
     symbols = ["circle", "square", "diamond", "triangle-up", "x"]
@@ -102,21 +104,17 @@ def tradeoff(result, base) -> None:
                          arrayminus=[p.extra_bleeding - p.bleed_low], color="#555555"),
             error_y=dict(type="data", symmetric=False, array=[p.pts_high - p.fewer_pts],
                          arrayminus=[p.fewer_pts - p.pts_low], color="#555555"),
-            hovertemplate=f"{_hover(p.label)}<br>%{{x:.1f}} more with serious bleeding per 100<br>"
-                          f"%{{y:.1f}} fewer with {_hover(p.pts_label)} per 100<extra></extra>",
+            hovertemplate=cat.t("ui.views.hover", label=_hover(p.label), x="%{x:.1f}", y="%{y:.1f}",
+                                pts=_hover(p.pts_label)) + "<extra></extra>",
         ))
     fig.add_hline(y=0, line_color="#999999")
     fig.add_vline(x=0, line_color="#999999")
     fig.update_layout(
         height=420, margin=dict(l=10, r=10, t=30, b=10), showlegend=False,
-        xaxis_title="Extra people with serious bleeding, per 100",
-        yaxis_title=f"Fewer people with {tables.PTS_MEASURES[measure]}, per 100",
+        xaxis_title=cat.t("ui.views.x_title"),
+        yaxis_title=safe_text.plotly(cat.t("ui.views.y_title", measure=tables.PTS_MEASURES[measure])),
         template="simple_white",
     )
     st.plotly_chart(fig, theme=None, alt=tables.tradeoff_alt(points), config={"displaylogo": False})
-    st.caption(
-        "Each point compares an option with blood thinners alone, with 95% ranges as lines; the table names the "
-        "studies behind each number. Studies differ in people and time frames. Points are not ranked; distance "
-        "from the corner is not a score."
-    )
+    lang.caption(cat.t("ui.views.tradeoff_caption"), cat)
     st.dataframe(pd.DataFrame([p.as_row() for p in points]), hide_index=True)

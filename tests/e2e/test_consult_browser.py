@@ -16,6 +16,7 @@ BASE = sdm.default()
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ACUTE = "?loc=iliofemoral&days=7&bleed=low"
 CALF = "?loc=distal&days=5&bleed=low"
+SPANISH = "?lang=es&loc=iliofemoral&days=7&bleed=low"
 
 
 def icon_counts(page):
@@ -81,7 +82,7 @@ def test_screenshots_without_horizontal_scrolling(page, app_url, name, query, wi
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("path", ["/" + ACUTE, "/" + CALF, "/" + ACUTE + "&view=pictures", "/" + CALF + "&view=table",
-                                  "/?view=tradeoff", "/teaching", "/methods"])
+                                  "/?view=tradeoff", "/teaching", "/methods", "/" + SPANISH])
 def test_accessibility_scan_has_no_wcag_aa_violations(page, app_url, path, width):
     assert AXE.exists(), "make test installs axe-core with npm"
     page.set_viewport_size({"width": width, "height": 900})

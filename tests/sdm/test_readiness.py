@@ -84,3 +84,31 @@ def test_nothing_is_stored():
     after = {k: v for k, v in vars(readiness).items() if not k.startswith("__")}
     assert before.keys() == after.keys()
     assert all(before[k] is after[k] for k in before)
+
+
+# ----------------------------------------------------------------- in Spanish (issue 12)
+
+
+def test_the_questions_and_roles_in_spanish_come_from_the_spanish_catalogue():
+    from sdm import i18n
+
+    es, en = i18n.catalogue("es"), i18n.catalogue("en")
+    spanish = readiness.sure_items(es)
+    assert [i.id for i in spanish] == list(SURE_IDS) and [i.letter for i in spanish] == ["S", "U", "R", "E"]
+    for item, english in zip(spanish, SURE_ITEMS, strict=True):
+        assert item.question.startswith("¿") and item.question.endswith("?")
+        assert item.question != english.question and item.if_no != english.if_no
+    assert readiness.role_question(es) == "¿Cómo le gustaría que se tome esta decisión?"
+    assert [v for v, _ in role_choices(es)] == [v for v, _ in role_choices(en)] == [r.value for r in Role]
+    assert all(label.startswith("Quiero") for _, label in role_choices(es))
+
+
+@pytest.mark.parametrize("answers", ALL_ANSWERS, ids=lambda a: "".join("Y" if v else "N" for v in a.values()))
+def test_the_score_is_the_same_in_every_language(answers):
+    from sdm import i18n
+
+    en, es = score_sure(answers), score_sure(answers, i18n.catalogue("es"))
+    assert (es.score, es.out_of, es.conflict, es.unmet) == (en.score, en.out_of, en.conflict, en.unmet)
+    assert len(es.next_steps) == len(en.next_steps)
+    assert es.message == i18n.catalogue("es").t("readiness.conflict" if en.conflict else "readiness.ready")
+    assert es.message != en.message

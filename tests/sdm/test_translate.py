@@ -292,13 +292,20 @@ def test_localise_keeps_english_as_it_was_and_caches(spanish):
         translate.localise(BASE, "fr")
 
 
-def test_translation_note_waits_for_its_english_field():
-    """The Spanish about-text note exists before the English field; once the lead adds it, this test says so."""
-    note = translate.pending("es", BASE)
-    assert list(note) == ["content.yaml:about.translation_note"]
-    assert "traductor médico certificado" in note["content.yaml:about.translation_note"]
-    assert "translation_note" not in BASE.content.about.model_dump(), (
-        "the English field exists now: drop `pending` for about.translation_note in sdm/translate.py")
+def test_translation_note_is_in_both_languages(spanish):
+    """About this tool says who wrote the Spanish text and what checks it has not had, in both languages."""
+    assert translate.pending("es", BASE) == {}  # nothing waits for an English field any more
+    assert "certified medical translator" in BASE.content.about.translation_note
+    assert "Spanish-speaking patients" in BASE.content.about.translation_note
+    assert "traductor médico certificado" in spanish.content.about.translation_note
+    assert "pacientes que hablan español" in spanish.content.about.translation_note
+
+
+def test_localising_twice_changes_nothing(spanish):
+    """A page may hand the Spanish base to code that localises it again (the handout): it stays the same base."""
+    assert translate.localise(spanish, "es") is spanish
+    assert sdm.run(sdm.make(BASE.rules, location="distal", symptom_days=5, bleeding_tier="low", lang="es"),
+                   spanish).options[0].label == "Solo anticoagulantes"
 
 
 # ---------------------------------------------------------------- the engine in Spanish

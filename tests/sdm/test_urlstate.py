@@ -40,12 +40,55 @@ text = st.text(max_size=50)
 
 @settings(max_examples=1000, deadline=None)
 @given(st.dictionaries(st.sampled_from(["loc", "days", "bleed", "chest", "vte", "ci", "limb", "iliac", "age",
-                                        "goals", "per", "view", "x"]) | text,
+                                        "goals", "per", "view", "lang", "x"]) | text,
                        text | st.lists(text, max_size=3), max_size=8))
 def test_fuzzed_query_strings_never_crash_and_always_give_a_valid_scenario(params):
     parsed = urlstate.from_params(params, BASE.rules)
-    sdm.run(sdm.make(BASE.rules, **parsed.fields), BASE)
+    s = sdm.make(BASE.rules, **parsed.fields)
+    sdm.run(s, BASE)
     assert parsed.per in (100, 1000) and parsed.view in urlstate.VIEWS
+    assert s.lang in ("en", "es")
+
+
+# ----------------------------------------------------------------- the language in the link (issue 12)
+
+
+def test_the_language_goes_into_the_link_with_the_rest(scenario):
+    s = scenario(location="distal", symptom_days=5, bleeding_tier="low", lang="es")
+    params = urlstate.to_params(s, per=1000, view="table")
+    assert params["lang"] == "es" and params["loc"] == "distal" and params["per"] == "1000"
+    parsed = urlstate.from_params(params, BASE.rules)
+    assert parsed.problems == [] and sdm.make(BASE.rules, **parsed.fields) == s
+    english = scenario(location="distal", symptom_days=5, bleeding_tier="low")
+    assert "lang" not in urlstate.to_params(english)  # no lang means English
+    assert sdm.make(BASE.rules, **urlstate.from_params({"lang": "en"}, BASE.rules).fields).lang == "en"
+    assert sdm.make(BASE.rules, **urlstate.from_params({}, BASE.rules).fields).lang == "en"
+
+
+@pytest.mark.parametrize("value", ["fr", "ES", "es-US", " es", "", "<script>alert(1)</script>", "x" * 401,
+                                   ["es", "fr"]])
+def test_only_english_and_spanish_are_accepted_and_anything_else_says_so_in_english(value):
+    parsed = urlstate.from_params({"lang": value, "loc": "distal"}, BASE.rules)
+    s = sdm.make(BASE.rules, **parsed.fields)
+    assert s.lang == "en" and s.location.value == "distal"  # the rest of the link is kept
+    said = " ".join(parsed.problems)
+    assert parsed.problems == ["The link asked for a language this tool does not have, so the page is in English."]
+    assert "script" not in said and "fr" not in said.replace("from", "")
+
+
+def test_the_last_value_counts_and_a_good_language_after_a_bad_one_is_kept():
+    parsed = urlstate.from_params({"lang": ["fr", "es"]}, BASE.rules)
+    assert parsed.fields["lang"] == "es" and parsed.problems == []
+
+
+def test_the_links_messages_are_in_the_links_language():
+    es = urlstate.from_params({"lang": "es", "days": "abc", "per": "7", "view": "admin"}, BASE.rules)
+    en = urlstate.from_params({"days": "abc", "per": "7", "view": "admin"}, BASE.rules)
+    assert len(es.problems) == len(en.problems) == 3
+    assert "'days' could not be read and was ignored." in en.problems
+    assert "No se pudo leer 'days', y no se usó." in es.problems
+    assert "'per' debe ser 100 o 1000, y no se usó." in es.problems
+    assert not set(es.problems) & set(en.problems)
 
 
 # ----------------------------------------------------------------- the bleeding tier from a link (issue 10)
