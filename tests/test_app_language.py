@@ -152,13 +152,7 @@ def spanish_screen(**extra):
     return at
 
 
-# The summary's hidden table caption (sdm/summary_html.py) says "What matters most to you" in English until the
-# engine and pictures catalogues are merged; strict, so this mark fails (and must go) once that text is Spanish.
-ENGINE_WORDS_STILL_ENGLISH = pytest.mark.xfail(strict=True, reason="sdm/summary_html.py caption not yet translated")
-
-
-@pytest.mark.parametrize("view", [pytest.param("summary", marks=ENGINE_WORDS_STILL_ENGLISH), "pictures", "goals",
-                                  "table", "tradeoff"])
+@pytest.mark.parametrize("view", ["summary", "pictures", "goals", "table", "tradeoff"])
 def test_no_english_word_of_the_page_is_left_on_the_spanish_screen(view):
     at = spanish_screen(view=view)
     text = page_words(at)

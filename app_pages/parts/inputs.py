@@ -170,12 +170,21 @@ def _bleeding_input(values: dict) -> tuple:
 
 def _goals(fields: dict, vocab, cat: i18n.Catalogue) -> tuple[str, ...]:
     labels = {g.id: g.label for g in vocab.goals}
-    _seed("in_goals", list(fields.get("goals", [g.value for g in DEFAULT_GOALS])))
+    # Streamlit keeps a multiselect's choice by its shown labels, so each language has its own widget, seeded
+    # from the scenario kept in the session: switching language keeps the goals and their order.
+    def key_for(lang: str) -> str:
+        return "in_goals" if lang == i18n.DEFAULT else f"in_goals_{lang}"
+
+    key = key_for(cat.lang)
+    for other in i18n.LANGUAGES:  # the other language's widget re-seeds from the scenario when it comes back
+        if other != cat.lang:
+            st.session_state.pop(key_for(other), None)
+    _seed(key, list(fields.get("goals", [g.value for g in DEFAULT_GOALS])))
     picked = st.multiselect(
         cat.t("ui.sidebar.goals_label"),
         list(labels),
         format_func=labels.get,  # chips are plain text, not markdown
-        key="in_goals",
+        key=key,
         help=cat.t("ui.sidebar.goals_help"),
     )
     return tuple(picked)
