@@ -35,11 +35,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env: dict | None = None, log_path: Path | None = None):
+def start_server(env: dict | None = None, log_path: Path | None = None, launcher: list[str] | None = None):
+    """A Streamlit server for app.py on a free loopback port; `launcher` replaces `python -m streamlit`
+    (tests/e2e/unchecked_app.py runs it with the loader's text check off)."""
     port = free_port()
     log = open(log_path or tempfile.mktemp(suffix=".log"), "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless=true",
+        [*(launcher or [sys.executable, "-m", "streamlit"]), "run", str(ROOT / "app.py"), "--server.headless=true",
          "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
          "--server.fileWatcherType=none", "--global.developmentMode=false"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},

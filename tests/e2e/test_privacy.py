@@ -392,30 +392,8 @@ class Listener:
 def start_unchecked_server(env: dict, log_path: Path):
     """Like conftest.start_server, but through tests/e2e/unchecked_app.py: the loader's text check is off, so a
     copy of data/ with planted markup loads and only the pages' own escaping stands between it and the browser."""
-    import subprocess
-    import time
-    import urllib.request
-
-    from .conftest import free_port
-
-    port = free_port()
-    log = open(log_path, "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "e2e" / "unchecked_app.py"), "run", str(ROOT / "app.py"),
-         "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
-         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none", "--global.developmentMode=false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                return proc, url, log
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(log_path.read_text())
+    return start_server(env=env, log_path=log_path,
+                        launcher=[sys.executable, str(ROOT / "tests" / "e2e" / "unchecked_app.py")])
 
 
 @pytest.fixture
