@@ -10,7 +10,7 @@ from html import escape
 
 import streamlit as st
 
-from sdm import evidence, grid, handout, html_views
+from sdm import evidence, grid, handout, html_views, i18n
 from sdm.chart_note import chart_note
 from sdm.models import LIKE_KEYS
 from sdm.safe_text import doi_markdown
@@ -125,7 +125,7 @@ def guidelines(result) -> None:
 def take_home(result, base, per: int, before=None, after=None, role=None) -> None:
     st.subheader("Take it home")
     st.caption("The handout is made when you click, and nothing is kept after you close the page.")
-    lines = handout.readiness_lines(before, after, role)
+    lines = handout.readiness_lines(before, after, role, cat=i18n.catalogue(result.scenario.lang))
     c1, c2 = st.columns(2)
     with c1:
         st.download_button("Download the handout (PDF)",
