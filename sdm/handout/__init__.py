@@ -12,12 +12,13 @@ data/locales/<lang>/handout.yaml, filled with the engine's numbers, so a transla
 words and never a number. The optional name is printed on the page only: it is never stored,
 logged or put in the PDF's metadata.
 
-Fitting: the patient's pages are drawn at the roomiest style first, and at tighter styles
-(spacing, pictures, then fewer words that point to the screen) until they fit on two pages;
-the reference page likewise (9.5 pt, then 9 pt, then fewer results per option). Choices that
-change what is said are made the same in every language (the tightest any language needs), so
-the English and Spanish handouts carry the same numbers. When even the tightest style is too
-long (evidence text at its limits), it is drawn anyway and runs on, so a download never fails.
+Fitting: each part is measured before it is drawn, by fpdf2's own line breaking (see page.Writer).
+The patient's pages take the roomiest style that fits on two pages (tighter styles close up spacing
+and pictures, then say less and point to the screen); the reference page takes as many results as
+fit, in turn from each option. Choices that change what is said are made the same in every language
+(the tightest any language needs), so the English and Spanish handouts carry the same numbers. When
+even the tightest style is too long (evidence text at its limits), it is drawn anyway and runs on,
+so a download never fails.
 """
 
 from __future__ import annotations
@@ -25,30 +26,29 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from fpdf import FPDF
 
-from functools import cached_property
-
 from .. import i18n, translate
 from .. import summary as summary_mod
-from ..summary import Summary
 from ..engine import run
 from ..evidence import EvidenceError
 from ..models import EvidenceBase
 from ..result import Result
-from .page import FONT_FILES, FONT_DIRS, HandoutPDF, Writer, font_dir, footers, new_pdf
+from ..summary import Summary
+from .page import FONT_DIRS, FONT_FILES, HandoutPDF, Writer, font_dir, footers, new_pdf
 from .patient import PATIENT_STYLES, PatientPages, PatientStyle, clean_name
-from .reference import REFERENCE_STYLES, ReferencePage, ReferenceStyle
-from .sources import OptionPlan, References, guideline_document, plan, used_source_ids
+from .reference import ReferencePage, ReferenceStyle
+from .sources import OptionPlan, References, guideline_document, plan, plan_in_turn, used_source_ids
 
 PATIENT_PAGES = 2  # the patient's part, whatever the scenario
 MAX_PAGES = 3  # the whole PDF, with the reference page
 
 __all__ = [
-    "FONT_DIRS", "FONT_FILES", "MAX_PAGES", "PATIENT_PAGES", "PATIENT_STYLES", "REFERENCE_STYLES", "Fit",
-    "OptionPlan", "PatientStyle", "ReferenceStyle", "font_dir", "guideline_document", "layout", "not_made_pdf",
-    "plan", "readiness_lines", "render", "render_for_download", "used_source_ids",
+    "FONT_DIRS", "FONT_FILES", "MAX_PAGES", "PATIENT_PAGES", "PATIENT_STYLES", "Fit", "OptionPlan", "PatientStyle",
+    "ReferenceStyle", "font_dir", "guideline_document", "layout", "not_made_pdf", "plan", "plan_in_turn",
+    "readiness_lines", "render", "render_for_download", "used_source_ids",
 ]
 
 
@@ -64,12 +64,12 @@ class Fit:
 
     @property
     def results(self) -> int | None:
-        """Most results per option on the reference page (None: all of them)."""
+        """How many results beyond the summary the reference page has room for (None: all of them)."""
         return self.reference.results
 
     @property
     def tightest(self) -> bool:
-        return self.patient == PATIENT_STYLES[-1] and self.reference == REFERENCE_STYLES[-1]
+        return self.patient == PATIENT_STYLES[-1] and self.reference.results == 0
 
 
 @dataclass
@@ -84,14 +84,27 @@ class _Job:
     today: date
     readiness: list[str]
 
+    top: int = summary_mod.DEFAULT_TOP  # goals in the summary: set with the patient style before the reference page
+
     @cached_property
+    def _summaries(self) -> dict[int, Summary]:
+        return {}
+
+    @property
     def summary(self) -> Summary:
-        return summary_mod.build(self.result, self.base, self.per)
+        if self.top not in self._summaries:
+            self._summaries[self.top] = summary_mod.build(self.result, self.base, self.per, top=self.top)
+        return self._summaries[self.top]
 
     def _patient(self, w: Writer, style: PatientStyle) -> None:
+        self.top = style.top
         refs = References(self.cat, self.result, self.base, [], self.summary)  # the summary's numbers come first
         PatientPages(w, self.result, self.base, self.per, style, self.name, self.today, self.readiness,
                      self.summary, refs).draw()
+
+    def reference_plan(self, total: int | None) -> list[OptionPlan]:
+        rows = {r.outcome_id for r in self.summary.rows}
+        return plan_in_turn(self.result, total, {o.id: o.goals for o in self.base.vocabulary.outcomes}, rows)
 
     def _reference(self, w: Writer, style: ReferenceStyle) -> None:
         ReferencePage(w, self.result, self.base, self.per, style, self.summary).draw()
@@ -129,21 +142,45 @@ def _jobs(result: Result, base: EvidenceBase, per: int, name: str | None, today:
     return jobs
 
 
-def _choose(styles, jobs: list[_Job], part: str, limit: int, scratch: HandoutPDF) -> int:
-    """The roomiest style that fits the requested language, saying what the tightest language needs.
+def _first_fit(styles, fits) -> int:
+    return next((i for i, s in enumerate(styles) if fits(s)), len(styles) - 1)
 
-    Each language's roomiest fitting style is found by measuring; anything a style leaves out that
-    carries numbers (`says`) is then taken from the tightest of them, so a translation never shows fewer
-    numbers. Spacing and picture size may still differ between languages."""
-    firsts = []
-    for job in jobs:
-        firsts.append(next((i for i, s in enumerate(styles) if job.measure(scratch, part, s) <= limit),
-                           len(styles) - 1))
-    says = styles[max(firsts)].says
+
+def _patient_style(jobs: list[_Job], scratch: HandoutPDF) -> int:
+    """The roomiest patient style that fits the requested language, saying what the tightest language needs.
+
+    Each language's roomiest fitting style is found by measuring; what a style leaves out that can carry
+    numbers (`says`: reasons, the inputs in short) is then taken from the tightest of them, so a translation
+    never shows fewer numbers. Spacing, pictures and questions (no numbers) may differ between languages."""
+    firsts = [_first_fit(PATIENT_STYLES, lambda s, j=job: j.measure(scratch, "patient", s) <= PATIENT_PAGES)
+              for job in jobs]
+    says = PATIENT_STYLES[max(firsts)].says
     i = firsts[0]
-    while styles[i].says != says:
+    while PATIENT_STYLES[i].says != says:
         i += 1
     return i
+
+
+def _reference_results(jobs: list[_Job], scratch: HandoutPDF, patient: PatientStyle) -> int | None:
+    """How many results beyond the summary the reference page has room for in every language (None: all).
+    More results never take less room, so each language's largest count is found by bisection."""
+    for job in jobs:
+        job.top = patient.top
+    full = len([o for p in jobs[0].reference_plan(None) for o in p.shown])
+    best = full
+    for job in jobs:
+        def fits(n: int | None, j: _Job = job) -> bool:
+            style = ReferenceStyle(results=n, summary_words=patient.words_elsewhere)
+            return j.measure(scratch, "reference", style) <= 1
+
+        if fits(None):
+            continue
+        lo, hi = 0, best  # the answer is in [lo, hi]; fits(hi) is unknown or false
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if fits(mid) else (lo, mid - 1)
+        best = lo
+    return None if best == full else best
 
 
 def layout(result: Result, base: EvidenceBase, per: int = 100, name: str | None = None,
@@ -155,20 +192,25 @@ def layout(result: Result, base: EvidenceBase, per: int = 100, name: str | None 
     jobs = _jobs(result, base, per, clean_name(name), today or date.today(), list(readiness or []))
     scratch = new_pdf(jobs[0].cat)  # for fpdf2's measures only: nothing is drawn on it
     scratch.add_page()
-    p = _choose(PATIENT_STYLES, jobs, "patient", PATIENT_PAGES, scratch)
-    r = _choose(REFERENCE_STYLES, jobs, "reference", 1, scratch)
+    p = _patient_style(jobs, scratch)
+    n = _reference_results(jobs, scratch, PATIENT_STYLES[p])
     retries = 0
     while True:
-        # The measure follows fpdf2's own line breaking, so the drawing should agree; if it does not,
-        # the next style is drawn (and the test over every scenario counts these retries).
-        pdf, patient_pages = jobs[0].draw(PATIENT_STYLES[p], REFERENCE_STYLES[r])
+        # The measure follows fpdf2's own line breaking, so the drawing should agree; if it does not, a
+        # tighter style is drawn (the test over every grid scenario counts these retries).
+        reference = ReferenceStyle(results=n, summary_words=PATIENT_STYLES[p].words_elsewhere)
+        pdf, patient_pages = jobs[0].draw(PATIENT_STYLES[p], reference)
         over_patient = patient_pages > PATIENT_PAGES and p < len(PATIENT_STYLES) - 1
-        over_reference = pdf.page_no() > patient_pages + 1 and r < len(REFERENCE_STYLES) - 1
+        over_reference = pdf.page_no() > patient_pages + 1 and n != 0
         if not (over_patient or over_reference):
             break
-        p, r, retries = p + over_patient, r + over_reference, retries + 1
+        retries += 1
+        p += over_patient
+        if over_reference:
+            shown = len([o for q in jobs[0].reference_plan(n) for o in q.shown])
+            n = max(0, shown - 1)
     footers(pdf, jobs[0].cat, result.evidence_date)
-    return pdf, Fit(PATIENT_STYLES[p], REFERENCE_STYLES[r], patient_pages, pdf.page_no(), retries)
+    return pdf, Fit(PATIENT_STYLES[p], reference, patient_pages, pdf.page_no(), retries)
 
 
 def render(result: Result, base: EvidenceBase, per: int = 100, name: str | None = None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import re
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -111,7 +111,7 @@ def new_pdf(cat: Catalogue) -> HandoutPDF:
         # one PDF uses, in place: each PDF opens its own (lazily, so this is quick).
         if getattr(font, "ttffile", None):
             font.ttfont = ttLib.TTFont(font.ttffile, recalcTimestamp=False, lazy=True)
-    pdf.set_creation_date(datetime.now(timezone.utc))
+    pdf.set_creation_date(datetime.now(UTC))
     pdf.set_title(cat.t("handout.meta.title"))
     pdf.set_subject(cat.t("handout.meta.subject"))
     pdf.set_creator("DVT shared decision making dashboard (sdm.handout)")

@@ -13,10 +13,10 @@ from datetime import date
 
 from ..models import EvidenceBase
 from ..result import Result
-from ..summary import Summary
+from ..summary import DEFAULT_TOP, Summary
 from . import summary_table
-from .sources import References
 from .page import BODY, INK, LEFT, MUTED, NOTE, TITLE, WIDTH, Writer, md
+from .sources import References
 
 
 @dataclass(frozen=True)
@@ -29,11 +29,13 @@ class PatientStyle:
     max_reasons: int | None = None  # reasons shown (each said once); the rest are on the screen
     max_questions: int | None = None  # questions to ask; the rest are on the screen
     brief_inputs: bool = False  # what was entered in short: how many health problems, the bleeding tier only
+    words_elsewhere: bool = False  # the summary's results in words go to the reference page
+    top: int = DEFAULT_TOP  # the patient's top goals the summary shows (the screen shows DEFAULT_TOP)
 
     @property
     def says(self) -> tuple:
-        """What this style leaves out that carries numbers (reasons and inputs can): the same in every language."""
-        return (self.max_reasons, self.brief_inputs)
+        """What this style leaves out or moves that can carry numbers: the same in every language."""
+        return (self.max_reasons, self.brief_inputs, self.words_elsewhere, self.top)
 
 
 PATIENT_STYLES = (
@@ -45,6 +47,12 @@ PATIENT_STYLES = (
     PatientStyle(cell=1.0, gap=0.3, foundation=False, max_reasons=2, max_questions=4),
     PatientStyle(cell=1.0, gap=0.2, foundation=False, max_reasons=1, max_questions=3),
     PatientStyle(cell=1.0, gap=0.2, foundation=False, max_reasons=1, max_questions=3, brief_inputs=True),
+    # The last two are for what the grid of teaching scenarios never needs (long lists of health problems
+    # and findings in words): the summary's words move to the reference page, then it shows two goals.
+    PatientStyle(cell=1.0, gap=0.2, foundation=False, max_reasons=1, max_questions=3, brief_inputs=True,
+                 words_elsewhere=True),
+    PatientStyle(cell=1.0, gap=0.2, foundation=False, max_reasons=1, max_questions=3, brief_inputs=True,
+                 words_elsewhere=True, top=DEFAULT_TOP - 1),
 )
 
 
@@ -97,7 +105,7 @@ class PatientPages:
         w = self.w
         w.heading(w.t("summary.heading"), follow=40)
         summary_table.intro_and_legend(w, self.per)
-        summary_table.draw(w, self.summary_rows, self.s.cell, self.refs)
+        summary_table.draw(w, self.summary_rows, self.s.cell, self.refs, words_here=not self.s.words_elsewhere)
 
     def about(self) -> None:
         """What was entered, as one short paragraph (the goals' order is on the reference page)."""
@@ -184,7 +192,7 @@ class PatientPages:
             return hq, hu
 
         # the split of the width that makes the two columns most even (the shorter block wastes least)
-        share = min((0.4, 0.45, 0.5, 0.55), key=lambda x: max(heights(x)))
+        share = min((0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6), key=lambda x: max(heights(x)))
         hq, hu = heights(share)
         cw = (WIDTH - gap) * share
         uw = WIDTH - gap - cw

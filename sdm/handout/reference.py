@@ -1,9 +1,10 @@
 """The reference page: every result for each option, what guidelines say, and the sources,
-in two balanced columns (fpdf2's text_columns) at REFERENCE sizes (never below 9 pt).
+in two columns (fpdf2's text_columns) at REFERENCE sizes (never below 9 pt).
 
-When the results do not all fit, each option shows its first results in the patient's goal
-order, one per goal before a second for any goal (so an option never shows only harms or
-only benefits), and the page says the screen shows all of them.
+The results are those beyond the summary on the first page. When they do not all fit, the page
+takes them in turn from each option (each option's first, in its goal order and one per goal
+before a second for any goal, then each option's second...), says how many it shows of how many,
+and that the screen shows all of them.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from .. import wording
 from ..models import EvidenceBase
 from ..result import OptionResult, OutcomeResult, Result
 from ..summary import Summary
-from .page import BODY, FAMILY, INK, MUTED, REFERENCE_MIN, WIDTH, Writer, md
-from .sources import References, plan
+from .page import BODY, FAMILY, INK, MUTED, REFERENCE_MIN, WIDTH, Writer, line_height, md
+from .sources import References, plan_in_turn
+from .summary_table import source_ids, words_in
 
 GUTTER = 5.0
 BULLET = 3.2
@@ -38,21 +40,12 @@ def line_height_for(size: float) -> float:
 
 @dataclass(frozen=True)
 class ReferenceStyle:
-    size: float  # pt, at least REFERENCE_MIN
-    results: int | None  # most results per option; None for all of them
-
-    @property
-    def says(self) -> tuple:
-        """What this style leaves out that carries numbers: the same in every language."""
-        return (self.results,)
+    results: int | None = None  # most results beyond the summary, in turn from each option; None: all of them
+    size: float = REFERENCE_MIN  # pt
+    summary_words: bool = False  # the summary's results in words are printed here (first), not on page 1
 
 
-REFERENCE_STYLES = (
-    ReferenceStyle(REFERENCE_MIN, None),
-    *(ReferenceStyle(REFERENCE_MIN, n) for n in (8, 6, 5, 4, 3, 2, 1, 0)),
-)
 LEADING_REF = 1.12  # the reference page sets its lines a little closer than the patient's pages
-assert all(s.size >= REFERENCE_MIN for s in REFERENCE_STYLES)
 
 
 def _cat(fn, cat) -> dict:
@@ -66,8 +59,9 @@ class ReferencePage:
                  summary: Summary | None = None):
         self.w, self.r, self.b, self.per, self.s = w, result, base, per, style
         in_summary = {row.outcome_id for row in summary.rows} if summary else set()
-        self.plans = plan(result, style.results, {o.id: o.goals for o in base.vocabulary.outcomes}, in_summary)
+        self.plans = plan_in_turn(result, style.results, {o.id: o.goals for o in base.vocabulary.outcomes}, in_summary)
         self.refs = References(w.cat, result, base, self.plans, summary)
+        self.summary = summary
         self.outcomes = {o.id: o for o in base.vocabulary.outcomes}
 
     def result_runs(self, o: OutcomeResult, opt: OptionResult) -> list[tuple[str, bool]]:
@@ -106,17 +100,28 @@ class ReferencePage:
     def paragraphs(self) -> list[Para]:
         w, size = self.w, self.s.size
         hidden = sum(p.hidden for p in self.plans)
-        intro = w.t("reference.intro")
-        if hidden and self.s.results is not None:
-            key = "reference.for_space_one" if self.s.results == 1 else "reference.for_space"
-            intro += " " + w.t(key, n=w.cat.number(self.s.results))
-        if self.s.results == 0:
+        shown = sum(len(p.shown) for p in self.plans)
+        if not shown and hidden:
             intro = w.t("reference.intro_none")
+        elif hidden:
+            intro = w.t("reference.intro") + " " + w.t("reference.for_space", n=w.cat.number(shown),
+                                                       all=w.cat.number(shown + hidden))
+        else:
+            intro = w.t("reference.intro")
         labels = {g.id: g.label for g in self.b.vocabulary.goals}
         goals = "; ".join(f"{w.cat.number(i)}. {labels[g.value]}" for i, g in enumerate(self.r.scenario.goals, 1))
-        out = [Para([(w.t("reference.goals", goals=goals), False)], size, bottom=1.0),
-               Para([(intro, False)], size, color=MUTED, bottom=1.5)]
-        for p in self.plans if self.s.results != 0 else []:
+        out = [Para([(w.t("reference.goals", goals=goals), False)], size, bottom=1.0)]
+        if self.s.summary_words and self.summary is not None:
+            said = words_in(self.summary)
+            if said:
+                out.append(Para([(w.t("reference.summary_words"), True)], size + 1, top=1.0, bottom=0.8))
+                out += [Para([(w.t("reference.summary_word_head", label=row.label, option=c.short) + " ", True),
+                              (" ".join(x for x in (c.words or "", self.refs.cite(source_ids(c))) if x), False)], size)
+                        for row, c in said]
+        out.append(Para([(intro, False)], size, color=MUTED, top=1.0, bottom=1.5))
+        for p in self.plans if shown else []:
+            if not p.shown and p.hidden:
+                continue  # its results did not fit: the count above says so, and the screen has them
             name = p.option.label if p.option.short in p.option.label else f"{p.option.label} ({p.option.short})"
             out.append(Para([(name, True)], size + 1, top=1.6, bottom=0.8))
             out += [Para(self.result_runs(o, p.option), size) for o in p.shown]
@@ -146,9 +151,10 @@ class ReferencePage:
             self._measure(paras)
 
     def _columns(self, paras: list[Para]) -> None:
-        """fpdf2's text_columns: two balanced columns, flowing on to another page if they must."""
+        """fpdf2's text_columns: two columns, the left filled first (as measured), flowing on to another page
+        if they must."""
         pdf = self.w.pdf
-        with pdf.text_columns(ncols=2, gutter=GUTTER, balance=True, text_align="LEFT",
+        with pdf.text_columns(ncols=2, gutter=GUTTER, balance=False, text_align="LEFT",
                                line_height=LEADING_REF) as cols:
             for para in paras:
                 pdf.set_text_color(*para.color)
@@ -160,26 +166,24 @@ class ReferencePage:
                         p.write(text)
 
     def _measure(self, paras: list[Para]) -> None:
-        """Fill two columns line by line, as text_columns does, with one spare line a column for its
-        balancing; each page the columns fill is a page more."""
+        """Fill the left column, then the right, line by line as text_columns does (with one spare line a
+        column); each page the columns fill is a page more."""
         w = self.w
         col_w = (WIDTH - GUTTER) / 2
-        lines: list[tuple[float, float, float]] = []  # (top margin, line heights..., bottom margin) per paragraph
+        col, top = 0, w.y
+        y = top
         for para in paras:
             text = "".join(f"**{md(t)}**" if bold else md(t) for t, bold in para.runs)
-            h = w.height(text, para.size, col_w - (BULLET if para.bullet else 0))
-            lines.append((para.top, h, para.bottom))
-        col, y = 0, w.y
-        top = w.y
-        for para, (before, h, after) in zip(paras, lines, strict=True):
+            lines = round(w.height(text, para.size, col_w - (BULLET if para.bullet else 0)) / line_height(para.size))
             lh = line_height_for(para.size)
-            y += before
-            for _ in range(max(1, round(h / lh))):
+            y += para.top
+            for _ in range(max(1, lines)):
                 if y + lh > w.bottom - lh:  # the spare line
                     col, y = col + 1, top
                     if col == 2:
                         w.new_page()
-                        col, y, top = 0, w.y, w.y
+                        col, top = 0, w.y
+                        y = top
                 y += lh
-            y += after
+            y += para.bottom
         w.set_y(y)

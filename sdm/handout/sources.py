@@ -59,6 +59,25 @@ def plan(result: Result, results_per_option: int | None,
     return out
 
 
+def plan_in_turn(result: Result, total: int | None, outcome_goals: dict[str, list[str]] | None = None,
+                 skip: set[str] | frozenset[str] = frozenset()) -> list[OptionPlan]:
+    """At most `total` results in all (None: every one), taken in turn from each option: every option's
+    first result (in its goal order, spread over goals), then every option's second, and so on. So a
+    short page still has something for each option, harms and benefits alike."""
+    full = plan(result, None, outcome_goals, skip)
+    if total is None:
+        return full
+    taken = [0] * len(full)
+    left, depth = max(0, total), 0
+    while left and any(depth < len(p.shown) for p in full):
+        for i, p in enumerate(full):
+            if left and depth < len(p.shown):
+                taken[i] += 1
+                left -= 1
+        depth += 1
+    return [OptionPlan(p.option, p.shown[:n], p.hidden + len(p.shown) - n) for p, n in zip(full, taken, strict=True)]
+
+
 def summary_source_ids(summary: Summary | None) -> list[str]:
     ids: list[str] = []
     for row in summary.rows if summary else []:
@@ -123,4 +142,5 @@ class References:
     def cite(self, ids: list[str]) -> str:
         """'[2, 1]' for the sources `ids`, in their numbers; '' for none."""
         nums = [self.cat.number(self.number[s]) for s in dict.fromkeys(ids) if s in self.number]
-        return self.cat.t("handout.reference.cite", numbers=", ".join(nums)) if nums else ""
+        # no-break spaces: "[2, 1]" is never split over two lines
+        return self.cat.t("handout.reference.cite", numbers=",\u00a0".join(nums)) if nums else ""

@@ -9,10 +9,10 @@ a page; on a new page the column headings are drawn again.
 
 from __future__ import annotations
 
-from ..summary import Summary, SummaryCell
+from ..summary import Summary, SummaryCell, SummaryRow
 from . import dots
+from .page import BAND, BODY, FAMILY, INK, LEFT, MUTED, NOTE, REF_FILL, TOP, WIDTH, Writer, md
 from .sources import References
-from .page import BAND, BODY, FAMILY, INK, LEFT, MUTED, NOTE, REF_FILL, WIDTH, Writer, md
 
 PAD = 1.3  # mm inside each cell
 COLS = 5
@@ -58,14 +58,22 @@ def column_widths(w: Writer, summary: Summary) -> list[float]:
 
 
 def _cite(refs: References | None, c: SummaryCell) -> str:
-    if refs is None or c.detail is None:
-        return ""
-    return refs.cite([p.source_id for p in c.detail.sources])
+    return refs.cite(source_ids(c)) if refs is not None else ""
+
+
+def words_in(summary: Summary) -> list[tuple[SummaryRow, SummaryCell]]:
+    """The summary's results given in words, row by row."""
+    return [(row, c) for row in summary.rows for c in row.cells if said_in_words(c)]
+
+
+def source_ids(c: SummaryCell) -> list[str]:
+    return [p.source_id for p in c.detail.sources] if c.detail is not None else []
 
 
 class SummaryTable:
-    def __init__(self, w: Writer, summary: Summary, cell: float, refs: References | None = None):
-        self.w, self.s, self.refs = w, summary, refs
+    def __init__(self, w: Writer, summary: Summary, cell: float, refs: References | None = None,
+                 words_here: bool = True):
+        self.w, self.s, self.refs, self.words_here = w, summary, refs, words_here
         self.widths = column_widths(w, summary)
         self.lefts = [LEFT + sum(self.widths[:i]) for i in range(len(self.widths))]
         narrow = min(self.widths, default=WIDTH / COLS) - 2 * PAD
@@ -83,7 +91,7 @@ class SummaryTable:
         if c.greyed:  # no numbers: the box says why in the column's own words (its status badge)
             return None, md(self.badges.get(c.option_id, ""))
         if said_in_words(c):
-            return None, self.w.t("summary.words_below")
+            return None, self.w.t("summary.words_below" if self.words_here else "summary.words_last_page")
         if c.headline is not None:
             lines = []
             if c.versus and c.versus != shared:
@@ -104,13 +112,15 @@ class SummaryTable:
             note = self.w.t("summary.frames", frames=listed)
         else:
             note = md(row.horizon_note)
+            note += "" if note.rstrip()[-1:] in ".!?:" else "."
         shared = shared_versus(row)
         return note + (" " + self.w.t("summary.against_row", versus=md(shared)) if shared else "")
 
     def words(self, row) -> list[str]:
+        if not self.words_here:
+            return []
         return [" ".join(x for x in (self.w.t("summary.in_words", option=md(c.short), words=md(c.words)),
-                                     _cite(self.refs, c)) if x)
-                for c in row.cells if said_in_words(c)]
+                                     _cite(self.refs, c)) if x) for c in row.cells if said_in_words(c)]
 
     # -- measuring
 
@@ -137,23 +147,27 @@ class SummaryTable:
 
     def words_h(self, row) -> float:
         items = self.words(row)
-        return sum(self.w.height(x, NOTE, WIDTH - 2 * PAD) for x in items) + (1.6 if items else 0.0)
+        return sum(self.w.height(x, BODY, WIDTH - 2 * PAD) for x in items) + (1.6 if items else 0.0)
 
     def row_h(self, row) -> float:
         return self.label_h(row) + self.cells_h(row) + self.words_h(row)
 
     # -- drawing (or, with the writer's drawing off, only moving down)
 
+    def start_h(self, row) -> float:
+        """The least of a row that must stay together: its heading and its boxes."""
+        return self.label_h(row) + self.cells_h(row)
+
     def draw(self) -> None:
-        """Rows are kept whole where they fit; a row whose words-only results would not fit keeps its
-        numbers with its heading and lets those words run on. On a new page the option names come
-        again. Each option's status follows the table, in words."""
+        """A row is kept whole on a page where it fits; if not, its heading and boxes stay together and its
+        words-only results run on, under the row's name (so nothing is left apart from its row). On a new
+        page the option names come again. The options' statuses follow the table."""
         w = self.w
-        first = (self.label_h(self.s.rows[0]) + self.cells_h(self.s.rows[0])) if self.s.rows else 0.0
+        first = min(self.start_h(self.s.rows[0]), w.bottom - TOP - self.head_h()) if self.s.rows else 0.0
         w.keep(self.head_h() + first)
         self.header()
         for row in self.s.rows:
-            if w.will_break(self.row_h(row)) and w.will_break(self.label_h(row) + self.cells_h(row)):
+            if w.will_break(self.row_h(row)) and w.will_break(self.start_h(row)) and w.y > TOP + 0.1:
                 w.new_page()
                 self.header()
             self.row(row)
@@ -198,13 +212,18 @@ class SummaryTable:
         items = self.words(row)
         if items:
             w.set_y(w.y + 0.8)
-            for item in items:
-                w.text(item, size=NOTE, x=LEFT + PAD, w=WIDTH - 2 * PAD)
+            for item in items:  # a result, so body text, though only in words
+                h = w.height(item, BODY, WIDTH - 2 * PAD)
+                if w.will_break(h) and w.y > TOP + 0.1:
+                    w.new_page()
+                    w.text(w.t("summary.continued", label=md(row.label)), size=BODY, x=LEFT + PAD,
+                           w=WIDTH - 2 * PAD)
+                w.text(item, size=BODY, x=LEFT + PAD, w=WIDTH - 2 * PAD)
             w.set_y(w.y + 0.8)
 
 
-def draw(w: Writer, summary: Summary, cell: float, refs: References | None = None) -> None:
-    SummaryTable(w, summary, cell, refs).draw()
+def draw(w: Writer, summary: Summary, cell: float, refs: References | None = None, words_here: bool = True) -> None:
+    SummaryTable(w, summary, cell, refs, words_here).draw()
 
 
 def intro_and_legend(w: Writer, per: int) -> None:

@@ -44,8 +44,8 @@ def render(per=100, name=None, **fields):
 
 
 def shown_on_reference_page(result, fit):
-    s = summary.build(result, BASE, 100)
-    return handout.plan(result, fit.results, GOALS_OF, {r.outcome_id for r in s.rows})
+    s = summary.build(result, BASE, 100, top=fit.patient.top)
+    return handout.plan_in_turn(result, fit.results, GOALS_OF, {r.outcome_id for r in s.rows})
 
 
 def in_order(text: str, parts: list[str]) -> None:
@@ -101,16 +101,31 @@ def test_reference_page_results_are_the_engines_numbers_with_sources():
     shown = [(p.option, o) for p in plans for o in p.shown]
     if fit.results == 0:
         assert flat(EN.t("handout.reference.intro_none")) in text
+    elif fit.results is not None:
+        total = sum(len(p.shown) + p.hidden for p in plans)
+        assert flat(EN.t("handout.reference.for_space", n=str(len(shown)), all=str(total))) in text
+    assert shown or fit.results == 0
     info = {o.id: o for o in BASE.vocabulary.outcomes}
-    for opt, o in shown:
+    for _, o in shown:
         head = EN.t("handout.reference.result_head", label=o.label, horizon=o.horizon)
         assert flat(head) in text, head
         if o.risk is not None:
             assert flat(both_frames(o.risk, 100, info[o.id].event_words, info[o.id].no_event_words)) in text
         else:
             assert flat(o.finding)[:60] in text
-    report_line = f"reference page for femoropopliteal 10 days: {len(shown)} results beyond the summary"
-    print(report_line)
+    print(f"reference page for femoropopliteal 10 days: {len(shown)} results beyond the summary")
+
+
+def test_results_in_turn_take_every_options_first_before_any_second():
+    result = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low"), BASE)
+    full = handout.plan_in_turn(result, None, GOALS_OF)
+    have = [len(p.shown) for p in full]
+    five = handout.plan_in_turn(result, 5, GOALS_OF)
+    assert [len(p.shown) for p in five] == [min(1, n) for n in have][:5] or sum(len(p.shown) for p in five) == 5
+    assert all(len(p.shown) <= 1 for p in five) or min(have) == 0
+    for p, q in zip(five, full, strict=True):
+        assert p.shown == q.shown[:len(p.shown)]  # each option's first results, in its own order
+        assert p.hidden == q.hidden + len(q.shown) - len(p.shown)
 
 
 def test_distal_clot_says_not_studied():
@@ -178,7 +193,8 @@ def test_every_source_used_is_cited_with_doi_or_pmid():
     _, text = pdf_text(bytes(pdf.output()))
     nospace = text.replace(" ", "")
     sources = {s.id: s for s in BASE.sources}
-    used = handout.used_source_ids(result, shown_on_reference_page(result, fit), summary.build(result, BASE, 100))
+    used = handout.used_source_ids(result, shown_on_reference_page(result, fit),
+                                   summary.build(result, BASE, 100, top=fit.patient.top))
     assert len(used) >= 5
     for sid in used:
         s = sources[sid]
