@@ -90,7 +90,7 @@ def take_home(result, english, per: int, cat: i18n.Catalogue, before=None, after
     `english` is the English evidence base: sdm.handout and the chart note localise from it themselves."""
     lang.heading(cat.t("ui.take_home.header"), 3, cat)
     lang.caption(cat.t("ui.take_home.caption"), cat)
-    lines = handout.readiness_lines(before, after, role)
+    lines = handout.readiness_lines(before, after, role, cat=cat)
     c1, c2 = st.columns(2)
     with c1:
         st.download_button(cat.t("ui.take_home.download"),

@@ -12,14 +12,16 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 import sdm
-from sdm import handout
+from sdm import handout, i18n, summary
 from sdm.chart_note import NOT_A_RECOMMENDATION, chart_note
 from sdm.scenario import Goal
-from sdm.wording import of_n
+from sdm.wording import both_frames, of_n
 from tests.strategies import bleeding_fields, scenario_fields
 
 BASE = sdm.default()
 ROOT = Path(__file__).resolve().parents[2]
+EN = i18n.catalogue("en")
+GOALS_OF = {o.id: o.goals for o in BASE.vocabulary.outcomes}
 
 
 def flat(text: str) -> str:
@@ -33,11 +35,17 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 
 def render(per=100, name=None, **fields):
     result = sdm.run(sdm.make(BASE.rules, **fields), BASE)
-    data = handout.render(result, BASE, per=per, name=name)
+    pdf, fit = handout.layout(result, BASE, per=per, name=name)
+    data = bytes(pdf.output())
     assert data.startswith(b"%PDF")
     pages, text = pdf_text(data)
-    assert 1 <= pages <= 2
+    assert fit.patient_pages <= handout.PATIENT_PAGES and pages == fit.pages <= handout.MAX_PAGES
     return result, data, text
+
+
+def shown_on_reference_page(result, fit):
+    s = summary.build(result, BASE, 100, top=fit.patient.top)
+    return handout.plan_in_turn(result, fit.results, GOALS_OF, {r.outcome_id for r in s.rows})
 
 
 def in_order(text: str, parts: list[str]) -> None:
@@ -52,7 +60,7 @@ def common_checks(result, text: str) -> None:
     assert flat(BASE.vocabulary.locations[sc.location]) in text
     assert f"{sc.symptom_days} days since symptoms began" in text
     assert result.evidence_date in text
-    assert f"Bleeding risk: {result.bleeding.tier}" in text
+    assert f"Bleeding risk: {result.bleeding.tier}" in text  # the tier's label starts with the tier
     labels = {g.id: g.label for g in BASE.vocabulary.goals}
     in_order(text, [labels[g.value] for g in sc.goals])
     # options in their fixed order, never sorted
@@ -70,40 +78,60 @@ def test_acute_iliofemoral_low_bleeding_shows_the_engines_numbers():
     common_checks(result, text)
     assert "acute" in text
     assert "Bleeding risk entered as low." in text
-    ms = result.option("pcdt").outcome("pts_moderate_severe")
-    bleed = result.option("pcdt").outcome("major_bleeding")
-    shown = [o for o in (ms, bleed) if f"{of_n(o.risk, 100)} people" in text]
-    assert shown, "a PCDT number from the engine should be on the page"
+    s = summary.build(result, BASE, 100)
+    numbers = [(c.number, c.range_text) for row in s.rows for c in row.cells if c.number]
+    assert len(numbers) >= 6
+    for number, rng in numbers:  # every figure of the summary, with its range, as sdm.summary gives it
+        assert f"{number} " in text or text.endswith(number)
+        assert rng is None or rng in text
     ac = result.option("anticoagulation").outcome("major_bleeding")
-    assert f"{of_n(ac.risk, 100)} people had serious bleeding" in text
-    assert "with blood thinners alone (the same figure for every option)" in text  # the row's one reference
-    # every source number printed resolves to a citation on the page
-    for src in BASE.sources:
-        if f"{src.citation[:30]}" in text and src.doi:
-            assert src.doi in text.replace(" ", "")
+    assert f"Each option is set against {of_n(ac.risk, 100).replace(' of ', ' in ')} with blood thinners alone" \
+        in text  # the row's one reference, said once
+    pcdt = result.option("pcdt").outcome("pts_moderate_severe")
+    assert f"{of_n(pcdt.risk, 100).replace(' of ', ' in ')}" in text
 
 
-def test_pcdt_moderate_severe_pts_number_is_printed_when_it_is_a_first_result():
-    goals = ("avoid_pts", "avoid_bleeding", "fast_relief", "avoid_procedure", "save_limb")
-    result = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low", goals=goals),
-                     BASE)
-    pdf, style = handout.layout(result, BASE)
+def test_reference_page_results_are_the_engines_numbers_with_sources():
+    goals = ("avoid_procedure", "avoid_pts", "avoid_bleeding", "fast_relief", "save_limb")
+    result = sdm.run(sdm.make(BASE.rules, location="femoropopliteal", symptom_days=10, bleeding_tier="low",
+                              goals=goals), BASE)
+    pdf, fit = handout.layout(result, BASE)
     _, text = pdf_text(bytes(pdf.output()))
-    shown = handout.plan(result, style.results, {o.id: o.goals for o in BASE.vocabulary.outcomes})[2]
-    assert shown.option.id == "pcdt"
-    ms = result.option("pcdt").outcome("pts_moderate_severe")
-    if ms in shown.shown:
-        assert f"{of_n(ms.risk, 100)} people had moderate or severe leg problems" in text
-        assert f"Against {of_n(ms.comparator_risk, 100)} with blood thinners alone" in text
-    first = shown.shown[0]
-    info = {o.id: o for o in BASE.vocabulary.outcomes}[first.id]
-    assert f"{of_n(first.risk, 100)} people {info.event_words}" in text
+    plans = shown_on_reference_page(result, fit)
+    shown = [(p.option, o) for p in plans for o in p.shown]
+    if fit.results == 0:
+        assert flat(EN.t("handout.reference.intro_none")) in text
+    elif fit.results is not None:
+        total = sum(len(p.shown) + p.hidden for p in plans)
+        assert flat(EN.t("handout.reference.for_space", n=str(len(shown)), all=str(total))) in text
+    assert shown or fit.results == 0
+    info = {o.id: o for o in BASE.vocabulary.outcomes}
+    for _, o in shown:
+        head = EN.t("handout.reference.result_head", label=o.label, horizon=o.horizon)
+        assert flat(head) in text, head
+        if o.risk is not None:
+            assert flat(both_frames(o.risk, 100, info[o.id].event_words, info[o.id].no_event_words)) in text
+        else:
+            assert flat(o.finding)[:60] in text
+    print(f"reference page for femoropopliteal 10 days: {len(shown)} results beyond the summary")
+
+
+def test_results_in_turn_take_every_options_first_before_any_second():
+    result = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low"), BASE)
+    full = handout.plan_in_turn(result, None, GOALS_OF)
+    have = [len(p.shown) for p in full]
+    five = handout.plan_in_turn(result, 5, GOALS_OF)
+    assert [len(p.shown) for p in five] == [min(1, n) for n in have][:5] or sum(len(p.shown) for p in five) == 5
+    assert all(len(p.shown) <= 1 for p in five) or min(have) == 0
+    for p, q in zip(five, full, strict=True):
+        assert p.shown == q.shown[:len(p.shown)]  # each option's first results, in its own order
+        assert p.hidden == q.hidden + len(q.shown) - len(p.shown)
 
 
 def test_distal_clot_says_not_studied():
     result, _, text = render(location="distal", symptom_days=5, bleeding_tier="moderate")
     common_checks(result, text)
-    assert flat(handout.STATUS_WORDS["no_evidence"]) in text
+    assert flat(EN.t("handout.status.no_evidence")) in text
     assert "Not studied in calf clots" in text
 
 
@@ -123,8 +151,9 @@ def test_limb_threat_high_bleeding_and_contraindications():
     assert result.bleeding.tier == "high"
     assert "Bleeding risk: high" in text and "CHEST risk factors ticked: 2" in text
     assert "Active bleeding inside the body" in text and "Pregnancy or breastfeeding" in text
-    assert flat(handout.STATUS_WORDS["contraindicated"]) in text
+    assert flat(EN.t("handout.status.contraindicated")) in text
     assert "Clot threatens the leg (phlegmasia): Yes." in text
+    assert "Each option: was it studied in people like you?" in text
     assert "Suspected." in text and "52 years" in text
     assert "emergency" in text  # the warning
     for w in result.warnings:
@@ -140,23 +169,34 @@ def test_all_goals_reversed_keeps_options_fixed_and_goals_in_order():
 
 
 def test_sections_questions_urgent_signs_and_guidelines():
-    result, _, text = render(location="iliofemoral", symptom_days=7, bleeding_tier="low")
-    for q in BASE.content.questions_to_ask:
+    result = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low"), BASE)
+    pdf, fit = handout.layout(result, BASE)
+    _, text = pdf_text(bytes(pdf.output()))
+    cap = fit.patient.max_questions
+    qs = BASE.content.questions_to_ask
+    for q in qs if cap is None else qs[:cap]:
         assert flat(q) in text
+    if cap is not None and cap < len(qs):
+        assert flat(EN.t("handout.help.more_questions")) in text
     for s in BASE.content.urgent_signs:
         assert flat(s) in text
+    assert flat(BASE.content.urgent_call) in text and "Call 911" in text
     for g in result.guidelines:
         assert flat(f"{g.statement} ({g.strength}; {g.certainty})") in text
-    assert flat(BASE.content.decision) in text and flat(BASE.content.foundation) in text
+    assert flat(BASE.content.decision) in text
+    assert (flat(BASE.content.foundation) in text) == fit.patient.foundation
 
 
 def test_every_source_used_is_cited_with_doi_or_pmid():
     result = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low"), BASE)
-    pdf, style = handout.layout(result, BASE)
+    pdf, fit = handout.layout(result, BASE)
     _, text = pdf_text(bytes(pdf.output()))
     nospace = text.replace(" ", "")
     sources = {s.id: s for s in BASE.sources}
-    for sid in handout.used_source_ids(result, handout.plan(result, style.results, {o.id: o.goals for o in BASE.vocabulary.outcomes})):
+    used = handout.used_source_ids(result, shown_on_reference_page(result, fit),
+                                   summary.build(result, BASE, 100, top=fit.patient.top))
+    assert len(used) >= 5
+    for sid in used:
         s = sources[sid]
         assert s.doi or s.pmid
         assert (s.doi and s.doi in nospace) or (s.pmid and s.pmid in nospace), sid
@@ -178,29 +218,35 @@ def test_name_is_printed_but_not_in_metadata():
 def test_per_1000():
     result, _, text = render(per=1000, location="iliofemoral", symptom_days=7, bleeding_tier="low")
     ac = result.option("anticoagulation").outcome("major_bleeding")
-    assert f"{of_n(ac.risk, 1000)} people had serious bleeding" in text
-    assert "1,000 people" in text
+    assert f"{of_n(ac.risk, 1000).replace(' of ', ' in ')}" in text
+    assert "Each picture shows 1,000 people" in text
 
 
-def test_worst_case_inputs_still_fit_on_two_pages():
-    render(
-        location="iliocaval", symptom_days=3,
-        chest_factors=tuple(BASE.rules.bleeding.chest_factors),
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_worst_case_inputs_still_fit_the_patient_part_on_two_pages(lang):
+    """Every contraindication, every bleeding factor, a long name and readiness lines: the tightest style."""
+    result = sdm.run(sdm.make(
+        BASE.rules, location="iliocaval", symptom_days=3, chest_factors=tuple(BASE.rules.bleeding.chest_factors),
         vte_bleed_factors=tuple(BASE.rules.bleeding.vte_bleed_weights),
         contraindications=tuple(c.id for c in BASE.rules.contraindications),
-        limb_threatening=True, iliac_compression=True, age=12,
-    )
+        limb_threatening=True, iliac_compression=True, age=12, lang=lang), BASE)
+    lines = [f"Before the talk: 2 of 4 yes answers on the SURE questions. {'A longer message. ' * 4}"] * 2
+    pdf, fit = handout.layout(result, BASE, per=1000, name="A. Very-Long-Name " * 6, readiness=lines)
+    assert fit.patient_pages <= handout.PATIENT_PAGES and fit.pages <= handout.MAX_PAGES
+    assert fit.patient.brief_inputs  # it needed the shortest account of what was entered
 
 
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario_fields, bleeding_fields, st.sampled_from([100, 1000]), st.none() | st.text(max_size=60))
-def test_every_valid_scenario_fits_on_two_pages(f, b, per, name):
+def test_every_valid_scenario_keeps_the_patient_part_on_two_pages(f, b, per, name):
     result = sdm.run(sdm.make(BASE.rules, **f, **b), BASE)
-    data = handout.render(result, BASE, per=per, name=name)
+    pdf, fit = handout.layout(result, BASE, per=per, name=name)
+    data = bytes(pdf.output())
     assert data.startswith(b"%PDF")
-    assert len(PdfReader(io.BytesIO(data)).pages) <= 2
+    assert fit.patient_pages <= handout.PATIENT_PAGES
+    assert len(PdfReader(io.BytesIO(data)).pages) == fit.pages <= handout.MAX_PAGES
 
 
 # ----------------------------------------------------------------- chart note
@@ -253,7 +299,23 @@ def test_cli_writes_a_pdf(tmp_path):
     assert proc.returncode == 0, proc.stderr
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
-    assert len(PdfReader(io.BytesIO(data)).pages) <= 2
+    assert len(PdfReader(io.BytesIO(data)).pages) <= handout.MAX_PAGES
+
+
+def test_cli_writes_a_spanish_pdf(tmp_path):
+    out = tmp_path / "es.pdf"
+    proc = subprocess.run(
+        [sys.executable, "-m", "sdm", "handout", "--location", "iliofemoral", "--days", "7", "--bleeding", "low",
+         "--lang", "es", "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    text = flat(" ".join(p.extract_text() for p in reader.pages))
+    es = i18n.catalogue("es")
+    assert flat(es.t("handout.title")) in text and "Llame al 911" in text
+    assert "de noviembre de" in text  # the evidence date's month, by Babel, in Spanish
+    assert b"/Lang (es-US)" in out.read_bytes()
 
 
 def test_fonts_are_vendored():
@@ -273,8 +335,27 @@ def test_bad_denominator_is_rejected(per):
 
 def test_short_handout_spreads_results_over_goals():
     result = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low"), BASE)
-    goals_of = {o.id: o.goals for o in BASE.vocabulary.outcomes}
-    cdt = handout.plan(result, 2, goals_of)[1]
+    cdt = handout.plan(result, 2, GOALS_OF)[1]
     assert cdt.option.id == "cdt"
-    shown_goals = [goals_of[o.id][0] for o in cdt.shown]
+    shown_goals = [GOALS_OF[o.id][0] for o in cdt.shown]
     assert len(set(shown_goals)) == 2, shown_goals  # a harm and a benefit, not two bleeding rows
+
+
+def test_reference_page_leaves_out_what_the_summary_shows():
+    result = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low"), BASE)
+    rows = {r.outcome_id for r in summary.build(result, BASE, 100).rows}
+    for p in handout.plan(result, None, GOALS_OF, rows):
+        assert not {o.id for o in p.shown} & rows
+        assert p.hidden == 0
+
+
+def test_months_come_from_babel_in_each_language():
+    from datetime import date
+
+    result = sdm.run(sdm.make(BASE.rules, location="distal", symptom_days=3, lang="es"), BASE)
+    pdf, _ = handout.layout(result, BASE, today=date(2026, 3, 5))
+    _, text = pdf_text(bytes(pdf.output()))
+    assert "Hecho el 5 de marzo de 2026." in text
+    result = sdm.run(sdm.make(BASE.rules, location="distal", symptom_days=3), BASE)
+    pdf, _ = handout.layout(result, BASE, today=date(2026, 3, 5))
+    assert "Made on March 5, 2026." in pdf_text(bytes(pdf.output()))[1]
