@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -176,6 +177,16 @@ def test_the_spanish_screen_shows_the_spanish_evidence_text():
                   "1 de " if ES.rules.evidence_date.day == 1 else f"{ES.rules.evidence_date.day} de "):
         assert words in text, words
     assert "El equipo del proyecto" in c.about.translation_note and "911" in c.urgent_call
+
+
+def test_the_trade_off_chart_speaks_spanish():
+    at = app({**ACUTE, "lang": "es", "view": "tradeoff"})
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["xaxis"]["title"]["text"] == i18n.catalogue("es").t("ui.views.x_title")
+    assert "de cada 100" in spec["data"][0]["hovertemplate"]
+    assert at.radio(key="in_tradeoff_pts").label == i18n.catalogue("es").t("ui.views.tradeoff_label")
+    assert not set(at.radio(key="in_tradeoff_pts").options) & set(app({**ACUTE, "view": "tradeoff"}).radio(
+        key="in_tradeoff_pts").options)  # the measures' names are Spanish too
 
 
 def test_spanish_text_is_marked_lang_es_where_streamlit_allows_it():

@@ -83,8 +83,9 @@ def _hover(text: str) -> str:
 
 
 def tradeoff(result, base, cat: i18n.Catalogue) -> None:
-    measure = st.radio(cat.t("ui.views.tradeoff_label"), list(tables.PTS_MEASURES),
-                       format_func=tables.PTS_MEASURES.get, horizontal=True, key="in_tradeoff_pts")
+    measures = tables.pts_measures(cat)
+    measure = st.radio(cat.t("ui.views.tradeoff_label"), list(measures), format_func=measures.get, horizontal=True,
+                       key="in_tradeoff_pts")
     points = tables.tradeoff_points(result, measure)
     missing = [o.short for o in result.options[1:] if o.id not in {p.option_id for p in points}]
     if missing:
@@ -112,7 +113,7 @@ def tradeoff(result, base, cat: i18n.Catalogue) -> None:
     fig.update_layout(
         height=420, margin=dict(l=10, r=10, t=30, b=10), showlegend=False,
         xaxis_title=cat.t("ui.views.x_title"),
-        yaxis_title=safe_text.plotly(cat.t("ui.views.y_title", measure=tables.PTS_MEASURES[measure])),
+        yaxis_title=safe_text.plotly(cat.t("ui.views.y_title", measure=measures[measure])),
         template="simple_white",
     )
     st.plotly_chart(fig, theme=None, alt=tables.tradeoff_alt(points), config={"displaylogo": False})
