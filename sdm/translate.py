@@ -122,8 +122,16 @@ def numbers(text: str) -> Counter:
     return found
 
 
+def _order(token: str) -> tuple:
+    """Sort key for a number token; a dotted run such as 127.0.0.9 is not one number, so it sorts last."""
+    try:
+        return float(token), token
+    except ValueError:
+        return float("inf"), token
+
+
 def _numbers_said(c: Counter) -> str:
-    return ", ".join(sorted(c.elements(), key=lambda t: (float(t), t))) or "none"
+    return ", ".join(sorted(c.elements(), key=_order)) or "none"
 
 
 # ---------------------------------------------------------------- merging an overlay into the English text

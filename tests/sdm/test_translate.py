@@ -106,6 +106,9 @@ MUTATIONS = {
         "numbers", "ac_bleeding_calf_riete", "text"),
     "number in words": ("references.yaml", lambda d: _record(d, "ref_recurrent_proximal").update(
         {"horizon": "dos años"}), "numbers", "ref_recurrent_proximal", "horizon"),
+    "dotted run that is no number": ("findings.yaml", lambda d: _record(d, "ac_bleeding_calf_riete").update(
+        {"text": _record(d, "ac_bleeding_calf_riete")["text"] + " Véase 127.0.0.9."}),
+        "numbers", "ac_bleeding_calf_riete", "text"),
 }
 
 
