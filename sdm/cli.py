@@ -51,7 +51,6 @@ def _parser() -> argparse.ArgumentParser:
     scenario_args(h)
     h.add_argument("--out", type=Path, required=True)
     h.add_argument("--per", type=int, choices=(100, 1000), default=100)
-    h.add_argument("--lang", choices=("en", "es"), default="en", help="language of the handout (default: en)")
     return p
 
 
@@ -71,8 +70,6 @@ def scenario_from_args(args: argparse.Namespace, base) -> object:
         fields["bleeding_tier"] = args.bleeding
     if args.goals:
         fields["goals"] = tuple(g.strip() for g in args.goals.split(",") if g.strip())
-    if getattr(args, "lang", None):
-        fields["lang"] = args.lang
     return make(base.rules, **fields)
 
 

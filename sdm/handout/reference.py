@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass
 
-from .. import wording
+from .. import i18n, wording
 from ..models import EvidenceBase
 from ..result import OptionResult, OutcomeResult, Result
 from ..summary import Summary
@@ -138,6 +138,8 @@ class ReferencePage:
         out.append(Para([(w.t("reference.sources_heading"), True)], size + 1, top=2.4, bottom=0.8))
         out += [Para([(f"[{w.cat.number(i)}] {item}", False)], size, bottom=0.6) for i, item in enumerate(self.refs.items, 1)]
         out.append(Para([(w.t("reference.end", date=self.r.evidence_date), False)], size, color=MUTED, top=1.5))
+        if w.cat.lang != i18n.DEFAULT:  # a translation says who wrote it and what checks it has not had yet
+            out.append(Para([(self.b.content.about.translation_note, False)], size, color=MUTED, top=0.6))
         return out
 
     def draw(self) -> None:
