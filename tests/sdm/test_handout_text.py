@@ -23,7 +23,8 @@ import pytest
 from pypdf import PdfReader
 
 import sdm
-from sdm import handout, i18n
+from sdm.outputs import handout
+from sdm.words import i18n
 from tests.safety_plugin import report
 from tests.sdm.test_handout_grid import GRID, LANGS, key
 
