@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages.parts import lang, logfilter, state
-from sdm import i18n
+from sdm.words import i18n
 
 st.set_page_config(page_title="Leg clot (DVT) treatment choices", page_icon="🩺", layout="wide")
 # A refused websocket frame logs one line, not a traceback (once per process; other errors untouched).

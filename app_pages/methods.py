@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.parts import lang, state
-from sdm import methods, wording
-from sdm.safe_text import markdown as md
+from sdm.evidence.safe_text import markdown as md
+from sdm.teaching import methods
+from sdm.words import wording
 
 base = state.evidence_or_stop()
 lang.english_only_notice()  # this page stays English; in another language the notice says so in that language

@@ -33,7 +33,7 @@ def _timed(fn, repeats: int, warmup: int = 1, cpu: list | None = None) -> tuple[
 def scenarios(base) -> list:
     """4 locations x days {3,10,18,40} x 3 bleeding tiers x limb-threatening on/off = 96 scenarios."""
     import sdm
-    from sdm.models import Location
+    from sdm.evidence.models import Location
 
     return [sdm.make(base.rules, location=loc.value, symptom_days=d, bleeding_tier=t, limb_threatening=limb)
             for loc, d, t, limb in itertools.product(Location, GRID_DAYS, TIERS, (False, True))]
@@ -82,7 +82,7 @@ def measure(repeats: int = 9, run_passes: int = 5, profile: bool = True) -> dict
     }
 
     try:
-        from sdm import handout
+        from sdm.outputs import handout
         render = handout.render
     except (ImportError, AttributeError) as exc:
         out["handout"] = {"missing": f"sdm.handout.render is not available yet: {exc}"}

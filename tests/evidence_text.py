@@ -20,7 +20,9 @@ from typing import Any, Literal, Union
 import yaml
 from pydantic import BaseModel
 
-from sdm import evidence, methods, teaching
+from sdm import teaching
+from sdm.evidence import loader as evidence
+from sdm.teaching import methods
 
 # Every file the app reads, with the model of one record (or of the whole file).
 FILES: dict[str, tuple[type[BaseModel], bool]] = {

@@ -3,8 +3,8 @@
 from hypothesis import strategies as st
 
 import sdm
-from sdm.models import Location, Tier
-from sdm.scenario import Goal
+from sdm.engine.scenario import Goal
+from sdm.evidence.models import Location, Tier
 
 BASE = sdm.default()
 CHEST = sorted(BASE.rules.bleeding.chest_factors)

@@ -6,7 +6,7 @@ import pytest
 import streamlit as st
 
 import sdm
-from sdm import wording
+from sdm.words import wording
 from tests.apptest_helpers import all_text, app, icon_cells
 from tests.safety_plugin import report
 

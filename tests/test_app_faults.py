@@ -16,7 +16,7 @@ import pytest
 import streamlit as st
 import yaml
 
-from sdm import evidence
+from sdm.evidence import loader as evidence
 from tests.apptest_helpers import APP, html_bodies
 
 ERROR_TITLE = "The evidence files could not be read"

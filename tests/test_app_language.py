@@ -18,7 +18,8 @@ import pytest
 import streamlit as st
 
 import sdm
-from sdm import i18n, translate
+from sdm.evidence import translate
+from sdm.words import i18n
 from tests.apptest_helpers import all_text, app, html_bodies, shown
 from tests.safety_plugin import report
 

@@ -8,9 +8,10 @@ import streamlit as st
 
 import sdm
 from app_pages.parts.teach import STATUS_WORD
-from sdm import methods, teaching
-from sdm.result import Status
-from sdm.wording import per100
+from sdm import teaching
+from sdm.engine.result import Status
+from sdm.teaching import methods
+from sdm.words.wording import per100
 from tests.apptest_helpers import all_text, app, shown
 
 BASE = sdm.default()

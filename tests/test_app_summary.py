@@ -7,7 +7,8 @@ import pytest
 import streamlit as st
 
 import sdm
-from sdm import summary, wording
+from sdm.present import summary
+from sdm.words import wording
 from tests.apptest_helpers import app, summary_cells
 from tests.safety_plugin import report
 

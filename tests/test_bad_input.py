@@ -22,11 +22,11 @@ from hypothesis import strategies as hs
 from pydantic import ValidationError
 
 import sdm
-from sdm import urlstate
-from sdm.cli import main as cli_main
-from sdm.models import Location, Tier
-from sdm.result import Result
-from sdm.scenario import Goal
+from sdm.engine.result import Result
+from sdm.engine.scenario import Goal
+from sdm.evidence.models import Location, Tier
+from sdm.outputs import urlstate
+from sdm.outputs.cli import main as cli_main
 from tests.apptest_helpers import app, html_bodies
 from tests.safety_plugin import FUZZ, fuzz_case, fuzz_line, report
 from tests.strategies import bleeding_fields, scenario_fields
@@ -322,7 +322,7 @@ JUNK = hs.one_of(
 TOKEN = hs.one_of(hs.sampled_from(PLAUSIBLE), JUNK)
 # Mostly well-formed commands, so the fuzz also reaches the engine, the PDF writer and the evidence loader,
 # not only argparse; junk tokens are mixed into every form.
-REAL_DATA = str(Path(sdm.evidence.DEFAULT_DATA_DIR))
+REAL_DATA = str(Path(sdm.evidence.loader.DEFAULT_DATA_DIR))
 EXTRA_PARTS = [
     hs.sampled_from(TIERS).map(lambda t: ["--bleeding", t]),
     hs.sampled_from(CHEST).map(lambda c: ["--chest-factor", c]),

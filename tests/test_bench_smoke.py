@@ -19,7 +19,7 @@ def test_profile_layers_charge_the_stdlib_to_its_caller():
 
     from bench import profiling
 
-    assert profiling.layer(str(common.ROOT / "sdm" / "engine.py")) == "sdm"
+    assert profiling.layer(str(common.ROOT / "sdm" / "engine" / "compute.py")) == "sdm"
     assert profiling.layer(str(common.ROOT / "app_pages" / "parts" / "views.py")) == "app_pages"
     assert profiling.layer("/x/.venv/lib/python3.11/site-packages/streamlit/delta_generator.py") == "streamlit"
     assert profiling.layer("/x/.venv/lib/python3.11/site-packages/google/protobuf/message.py") == "protobuf"

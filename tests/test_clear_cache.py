@@ -14,7 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.runtime.app_session import AppSession
 
-from sdm import evidence
+from sdm.evidence import loader as evidence
 from tests.apptest_helpers import app, html_bodies
 
 QUERY = {"loc": "iliofemoral", "days": "7", "bleed": "low"}

@@ -21,7 +21,7 @@ import streamlit as st
 import yaml
 
 import sdm
-from sdm import evidence
+from sdm.evidence import loader as evidence
 from tests.apptest_helpers import app, icon_cells
 from tests.safety_plugin import report
 

@@ -27,8 +27,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
-from sdm import evidence, methods, safe_yaml, teaching
-from sdm.cli import main as cli_main
+from sdm import teaching
+from sdm.evidence import loader as evidence
+from sdm.evidence import safe_yaml
+from sdm.outputs.cli import main as cli_main
+from sdm.teaching import methods
 from tests.safety_plugin import FUZZ, fuzz_case, fuzz_line, report
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import pytest
 import textstat
 
 import sdm
-from sdm import grid
+from sdm.present import grid
 from tests.apptest_helpers import app
 from tests.safety_plugin import report
 
@@ -93,8 +93,8 @@ def test_prescriptive_word_check_can_fail():
 
 
 CLINICAL = re.compile(r"\d+(\.\d+)?\s?%|\b\d+(\.\d+)? (in|of|per) (100|1,?000)\b")
-ENGINE_AND_UI = ["sdm/engine.py", "sdm/grid.py", "sdm/tables.py", "sdm/html_views.py", "sdm/scenario.py",
-                 "sdm/result.py", "sdm/wording.py", "app.py", *[str(p.relative_to(ROOT)) for p in
+ENGINE_AND_UI = ["sdm/engine/compute.py", "sdm/present/grid.py", "sdm/present/tables.py", "sdm/present/html_views.py", "sdm/engine/scenario.py",
+                 "sdm/engine/result.py", "sdm/words/wording.py", "app.py", *[str(p.relative_to(ROOT)) for p in
                                                               (ROOT / "app_pages").rglob("*.py")]]
 
 

@@ -22,8 +22,11 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 import sdm
-from sdm import evidence, handout, safe_text, teaching, urlstate
-from sdm.models import Location, Tier
+from sdm import teaching
+from sdm.evidence import loader as evidence
+from sdm.evidence import safe_text
+from sdm.evidence.models import Location, Tier
+from sdm.outputs import handout, urlstate
 from tests import evidence_text
 from tests.apptest_helpers import APP
 from tests.safety_plugin import report

@@ -20,7 +20,10 @@ import streamlit as st
 from pypdf import PdfReader
 
 import sdm
-from sdm import evidence, handout, methods, teaching
+from sdm import teaching
+from sdm.evidence import loader as evidence
+from sdm.outputs import handout
+from sdm.teaching import methods
 from tests import evidence_text
 from tests.apptest_helpers import APP, all_text
 
@@ -157,7 +160,7 @@ def test_the_download_gives_a_file_that_says_so_when_the_handout_cannot_be_made(
         raise RuntimeError("iliofemoral 23 days age 87")  # a message that carries entered values
 
     monkeypatch.setattr(handout, "render", broken)
-    with caplog.at_level(logging.ERROR, logger="sdm.handout"):
+    with caplog.at_level(logging.ERROR, logger="sdm.outputs.handout"):
         data = handout.render_for_download(result, base)
     assert data.startswith(b"%PDF")
     n, text = pages_and_text(data)

@@ -17,7 +17,7 @@ import pytest
 import textstat
 from textstat.textstat import textstatistics
 
-from sdm import i18n
+from sdm.words import i18n
 from tests.safety_plugin import report
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,11 +10,11 @@ import streamlit as st
 from pydantic import ValidationError
 
 import sdm
-from sdm import i18n
-from sdm.engine import bleeding
-from sdm.models import Location, Tier
-from sdm.safe_text import markdown as md
-from sdm.scenario import DEFAULT_GOALS, Scenario
+from sdm.engine.compute import bleeding
+from sdm.engine.scenario import DEFAULT_GOALS, Scenario
+from sdm.evidence.models import Location, Tier
+from sdm.evidence.safe_text import markdown as md
+from sdm.words import i18n
 
 from . import lang as lang_ui
 from . import state

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sdm import i18n
+from sdm.words import i18n
 
 from . import state
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sdm import i18n, readiness
+from sdm.teaching import readiness
+from sdm.words import i18n
 
 from . import lang
 

@@ -13,11 +13,13 @@ from html import escape
 import streamlit as st
 from babel.dates import format_date
 
-from sdm import evidence, handout, i18n
-from sdm.chart_note import chart_note
-from sdm.models import LIKE_KEYS
-from sdm.safe_text import doi_markdown
-from sdm.safe_text import markdown as md
+from sdm.evidence import loader as evidence
+from sdm.evidence.models import LIKE_KEYS
+from sdm.evidence.safe_text import doi_markdown
+from sdm.evidence.safe_text import markdown as md
+from sdm.outputs import handout
+from sdm.outputs.chart_note import chart_note
+from sdm.words import i18n
 
 from . import lang
 

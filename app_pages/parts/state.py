@@ -7,8 +7,10 @@ import re
 import streamlit as st
 
 import sdm
-from sdm import i18n, translate, urlstate
-from sdm.evidence import EvidenceError
+from sdm.evidence import translate
+from sdm.evidence.loader import EvidenceError
+from sdm.outputs import urlstate
+from sdm.words import i18n
 
 FIELDS = "scenario_fields"
 VIEW = "scenario_view"

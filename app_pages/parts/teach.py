@@ -10,10 +10,11 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from sdm import safe_text, teaching
-from sdm.models import Location, Tier
-from sdm.safe_text import markdown as md
-from sdm.wording import per100
+from sdm import teaching
+from sdm.evidence import safe_text
+from sdm.evidence.models import Location, Tier
+from sdm.evidence.safe_text import markdown as md
+from sdm.words.wording import per100
 
 from . import state
 

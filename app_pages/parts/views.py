@@ -12,8 +12,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sdm import grid, html_views, i18n, safe_text, summary, summary_html, tables, urlstate
-from sdm.safe_text import markdown as md
+from sdm.evidence import safe_text
+from sdm.evidence.safe_text import markdown as md
+from sdm.outputs import urlstate
+from sdm.present import grid, html_views, summary, summary_html, tables
+from sdm.words import i18n
 
 from . import lang
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 import sdm
-from sdm import wording
+from sdm.words import wording
 from tests.safety_plugin import report
 
 from .conftest import ROOT, shot, wait_for_app

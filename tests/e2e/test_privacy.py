@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import sdm
-from sdm.scenario import Goal
+from sdm.engine.scenario import Goal
 from tests.safety_plugin import report
 
 from .conftest import ROOT, start_server, wait_for_app
@@ -276,9 +276,9 @@ def test_engine_cli_and_app_write_nothing_to_disk(tmp_path, monkeypatch):
     import streamlit as st
 
     import sdm
-    from sdm.chart_note import chart_note
-    from sdm.cli import main as cli_main
-    from sdm.handout import render
+    from sdm.outputs.chart_note import chart_note
+    from sdm.outputs.cli import main as cli_main
+    from sdm.outputs.handout import render
     from tests.apptest_helpers import app
 
     monkeypatch.chdir(tmp_path)
@@ -400,7 +400,7 @@ def start_unchecked_server(env: dict, log_path: Path):
 def planted(tmp_path):
     """A listener, a copy of data/ with an image, raw HTML, a link and a bare URL (all pointing at the listener)
     planted in every text field, and a server that loads it with the text check switched off."""
-    from sdm import evidence
+    from sdm.evidence import loader as evidence
     from tests import evidence_text
 
     listener = Listener()

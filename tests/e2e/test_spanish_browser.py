@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 import sdm
-from sdm import translate, wording
+from sdm.evidence import translate
+from sdm.words import wording
 from tests.safety_plugin import report
 
 from .conftest import shot, wait_for_app

@@ -13,7 +13,8 @@ import re
 import pytest
 
 import sdm
-from sdm import summary, wording
+from sdm.present import summary
+from sdm.words import wording
 from tests.safety_plugin import report
 
 from .conftest import shot, wait_for_app

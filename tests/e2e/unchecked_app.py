@@ -8,9 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import sdm.safe_text  # noqa: E402
+import sdm.evidence.safe_text  # noqa: E402
 
-sdm.safe_text.check = lambda text: text  # the pydantic validator looks the check up at call time
+sdm.evidence.safe_text.check = lambda text: text  # the pydantic validator looks the check up at call time
 
 from streamlit.web.cli import main  # noqa: E402
 

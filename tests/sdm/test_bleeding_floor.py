@@ -8,9 +8,9 @@ import pytest
 from pydantic import ValidationError
 
 import sdm
-from sdm.chart_note import chart_note
-from sdm.engine import bleeding
-from sdm.models import TIER_ORDER, Tier
+from sdm.engine.compute import bleeding
+from sdm.evidence.models import TIER_ORDER, Tier
+from sdm.outputs.chart_note import chart_note
 
 CHECKLISTS = [((), ()), (("cancer",), ()), (("cancer", "diabetes"), ()), ((), ("active_cancer",)), ((), ("anaemia",))]
 
@@ -55,7 +55,7 @@ def test_without_a_floor_the_note_and_the_explanation_are_as_before(base, scenar
 
 
 def test_the_handout_renders_with_the_conflict_explained(base, scenario):
-    from sdm import handout
+    from sdm.outputs import handout
 
     r = sdm.run(scenario(chest_factors=("cancer",), bleeding_floor="high", unrecognised_bleeding_factors=True), base)
     pdf = handout.render(r, base, per=100)

@@ -3,7 +3,7 @@
 import pytest
 
 import sdm
-from sdm.chart_note import chart_note
+from sdm.outputs.chart_note import chart_note
 
 BASE = sdm.default()
 

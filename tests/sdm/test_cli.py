@@ -6,8 +6,8 @@ from itertools import product
 
 import yaml
 
-from sdm import evidence
-from sdm.cli import main
+from sdm.evidence import loader as evidence
+from sdm.outputs.cli import main
 
 LOCATIONS = ["distal", "femoropopliteal", "iliofemoral", "iliocaval"]
 

@@ -3,7 +3,7 @@
 import pytest
 
 import sdm
-from sdm.engine import bleeding, outcome_order
+from sdm.engine.compute import bleeding, outcome_order
 
 
 def test_acute_iliofemoral_low_risk_uses_the_iliofemoral_trial(base, scenario):

@@ -6,8 +6,8 @@ import shutil
 import pytest
 import yaml
 
-from sdm import evidence
-from sdm.models import DISPLAYABLE
+from sdm.evidence import loader as evidence
+from sdm.evidence.models import DISPLAYABLE
 
 
 def test_every_estimate_has_a_doi_or_pmid_and_an_allowed_mark(base):
@@ -114,7 +114,7 @@ def test_stale_evidence_is_detected(base):
 
 # ----------------------------------------------------------------- the safe reader: every fault is one named line
 
-from sdm import safe_yaml  # noqa: E402
+from sdm.evidence import safe_yaml  # noqa: E402
 
 
 def _broken(tmp_path, name: str, content: bytes | str):

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 import sdm
-from sdm import handout, i18n, summary
-from sdm.chart_note import NOT_A_RECOMMENDATION, chart_note
-from sdm.scenario import Goal
-from sdm.wording import both_frames, of_n
+from sdm.engine.scenario import Goal
+from sdm.outputs import handout
+from sdm.outputs.chart_note import NOT_A_RECOMMENDATION, chart_note
+from sdm.present import summary
+from sdm.words import i18n
+from sdm.words.wording import both_frames, of_n
 from tests.strategies import bleeding_fields, scenario_fields
 
 BASE = sdm.default()

@@ -23,7 +23,8 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 import sdm
-from sdm import handout, i18n
+from sdm.outputs import handout
+from sdm.words import i18n
 from tests.safety_plugin import report
 
 BASE = sdm.default()
@@ -134,7 +135,7 @@ def squeeze(text: str) -> str:
 def body_strings(lang: str, fit: handout.Fit, fields: dict) -> list[str]:
     """Words the patient's pages must print as body text: the not-advice box, the decision, each option's
     status, the urgent signs and the number to call, and the questions shown."""
-    c = sdm.translate.localise(BASE, lang).content
+    c = sdm.evidence.translate.localise(BASE, lang).content
     cat = i18n.catalogue(lang)
     result = sdm.run(sdm.make(BASE.rules, lang=lang, **fields), BASE)
     statuses = {cat.t(f"handout.status.{o.status}") for o in result.options}

@@ -11,9 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 import sdm
-from sdm import handout, i18n
-from sdm.handout import page
-from sdm.safe_yaml import load_file
+from sdm.evidence.safe_yaml import load_file
+from sdm.outputs import handout
+from sdm.outputs.handout import page
+from sdm.words import i18n
 from tests import evidence_text
 from tests.safety_plugin import report
 
@@ -58,7 +59,7 @@ def test_fonts_have_a_glyph_for_every_character_of_the_spanish_text():
            f"{len(accented)} beyond ASCII: {''.join(accented)}) all have glyphs in DejaVu Sans and Sans Bold")
 
 
-CODE = sorted((ROOT / "sdm" / "handout").glob("*.py"))
+CODE = sorted((ROOT / "sdm" / "outputs" / "handout").glob("*.py"))
 # Strings in the handout's code that are not words for the patient: file names, font and PDF settings,
 # keys, markup, and the two fixed texts for when the catalogue itself cannot be read.
 ALLOWED = {
@@ -122,9 +123,9 @@ HOSTILE = "**bold** --under-- __it__ ~~no~~ [click](http://example.invalid/x) {n
 def unchecked(monkeypatch):
     """The loader's evidence-text check off (as tests/e2e/unchecked_app.py does), so markup loads: the handout
     must print it as plain characters on its own."""
-    import sdm.safe_text
+    import sdm.evidence.safe_text
 
-    monkeypatch.setattr(sdm.safe_text, "check", lambda text: text)
+    monkeypatch.setattr(sdm.evidence.safe_text, "check", lambda text: text)
 
 
 def test_evidence_text_prints_as_typed_and_makes_no_link(tmp_path, unchecked):

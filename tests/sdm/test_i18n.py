@@ -22,8 +22,10 @@ import yaml
 from textstat.textstat import textstatistics
 
 import sdm
-from sdm import chart_note, grid, i18n, icon_array, summary, tables, wording
-from sdm.evidence import EvidenceError
+from sdm.evidence.loader import EvidenceError
+from sdm.outputs import chart_note
+from sdm.present import grid, icon_array, summary, tables
+from sdm.words import i18n, wording
 from tests.safety_plugin import report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,9 +120,9 @@ def test_the_legend_words_match_the_icon_arrays_own():
 
 # ---------------------------------------------------------------- (2) no patient-facing words outside the catalogue
 
-MODULES = ["sdm/engine.py", "sdm/cells.py", "sdm/reference.py", "sdm/applicability.py", "sdm/wording.py",
-           "sdm/grid.py", "sdm/html_views.py", "sdm/summary.py", "sdm/summary_html.py", "sdm/tables.py",
-           "sdm/cli.py"]
+MODULES = ["sdm/engine/compute.py", "sdm/engine/cells.py", "sdm/engine/reference.py", "sdm/engine/applicability.py", "sdm/words/wording.py",
+           "sdm/present/grid.py", "sdm/present/html_views.py", "sdm/present/summary.py", "sdm/present/summary_html.py", "sdm/present/tables.py",
+           "sdm/outputs/cli.py"]
 WORDS = re.compile(r"[^\W\d_]{3,}")  # a run of three letters or more
 FIELD = "\x00"  # stands for an f-string's {value}
 # Attributes whose values a reader or a screen reader meets; other attributes are markup (class, data-*, href).
@@ -136,8 +138,8 @@ MARKUP_NAMES = {"classes": "class names for the style sheet", "cls": "class name
 OPERATOR_FUNCTIONS = {
     # sdm/cli.py: the command line's options, help and error messages are for whoever runs the program
     # (like `--location` itself); the patient's words it prints come from cli.table, which is scanned.
-    ("sdm/cli.py", "_parser"): "argparse options and help, for the operator",
-    ("sdm/cli.py", "main"): "messages about files and input, for the operator",
+    ("sdm/outputs/cli.py", "_parser"): "argparse options and help, for the operator",
+    ("sdm/outputs/cli.py", "main"): "messages about files and input, for the operator",
 }
 
 
@@ -401,7 +403,7 @@ def test_no_spanish_template_picks_an_option():
 
 
 def test_command_line_language(capsys):
-    from sdm import cli
+    from sdm.outputs import cli
 
     args = ["--location", "iliofemoral", "--days", "7", "--bleeding", "low"]
     assert cli.main(["scenario", *args]) == 0

@@ -3,7 +3,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sdm import icon_array as ia
+from sdm.present import icon_array as ia
 
 
 def test_counts_split_into_range_categories():

@@ -3,10 +3,11 @@
 import pytest
 
 import sdm
-from sdm import methods, risk
-from sdm.evidence import EvidenceError
-from sdm.methods import EXPECTED_IDS, evidence_summary, formulas, ipdas_counts, ipdas_table
-from sdm.models import Design, Verification
+from sdm.engine import risk
+from sdm.evidence.loader import EvidenceError
+from sdm.evidence.models import Design, Verification
+from sdm.teaching import methods
+from sdm.teaching.methods import EXPECTED_IDS, evidence_summary, formulas, ipdas_counts, ipdas_table
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def test_screening_only_criteria_are_left_out(table):
 
 
 def test_a_missing_or_unplaced_criterion_is_an_error(base, tmp_path):
-    text = (sdm.evidence.data_dir() / "ipdas.yaml").read_text(encoding="utf-8")
+    text = (sdm.evidence.loader.data_dir() / "ipdas.yaml").read_text(encoding="utf-8")
     start = text.index("- id: C5\n")
     missing = text[:start] + text[text.index("- id: C6\n"):]
     (tmp_path / "ipdas.yaml").write_text(missing, encoding="utf-8")
@@ -116,7 +117,7 @@ def test_formula_text_matches_the_arithmetic(base, scenario):
 
 
 def test_reference_table_lists_every_reference(base):
-    from sdm.methods import reference_table
+    from sdm.teaching.methods import reference_table
 
     rows = reference_table(base)
     assert len(rows) == len(base.references)
@@ -138,6 +139,6 @@ def test_new_modules_import_without_streamlit():
     import subprocess
     import sys
 
-    code = ("import sys, sdm.teaching, sdm.readiness, sdm.methods; "
+    code = ("import sys, sdm.teaching, sdm.teaching.readiness, sdm.teaching.methods; "
             "assert not any(m == 'streamlit' or m.startswith('streamlit.') for m in sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=methods.__file__.rsplit("/sdm/", 1)[0])

@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from sdm.models import Arm, Effect, Estimate, Population
+from sdm.evidence.models import Arm, Effect, Estimate, Population
 
 
 def test_arm_rejects_events_above_group_size():

@@ -5,8 +5,8 @@ import itertools
 import pytest
 from pydantic import ValidationError
 
-from sdm import readiness
-from sdm.readiness import ROLE_LABELS, SURE_IDS, SURE_ITEMS, Role, role_choices, score_sure
+from sdm.teaching import readiness
+from sdm.teaching.readiness import ROLE_LABELS, SURE_IDS, SURE_ITEMS, Role, role_choices, score_sure
 
 ALL_ANSWERS = [dict(zip(SURE_IDS, combo, strict=True)) for combo in itertools.product([True, False], repeat=4)]
 
@@ -90,7 +90,7 @@ def test_nothing_is_stored():
 
 
 def test_the_questions_and_roles_in_spanish_come_from_the_spanish_catalogue():
-    from sdm import i18n
+    from sdm.words import i18n
 
     es, en = i18n.catalogue("es"), i18n.catalogue("en")
     spanish = readiness.sure_items(es)
@@ -105,7 +105,7 @@ def test_the_questions_and_roles_in_spanish_come_from_the_spanish_catalogue():
 
 @pytest.mark.parametrize("answers", ALL_ANSWERS, ids=lambda a: "".join("Y" if v else "N" for v in a.values()))
 def test_the_score_is_the_same_in_every_language(answers):
-    from sdm import i18n
+    from sdm.words import i18n
 
     en, es = score_sure(answers), score_sure(answers, i18n.catalogue("es"))
     assert (es.score, es.out_of, es.conflict, es.unmet) == (en.score, en.out_of, en.conflict, en.unmet)

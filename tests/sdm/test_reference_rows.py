@@ -19,9 +19,10 @@ import pytest
 import yaml
 
 import sdm
-from sdm import grid, risk
-from sdm.cli import main
-from sdm.wording import per100
+from sdm.engine import risk
+from sdm.outputs.cli import main
+from sdm.present import grid
+from sdm.words.wording import per100
 from tests.safety_plugin import report
 
 DATA = Path(__file__).resolve().parents[2] / "data"

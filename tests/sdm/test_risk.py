@@ -1,7 +1,7 @@
 import pytest
 
-from sdm import risk as rk
-from sdm import wording as w
+from sdm.engine import risk as rk
+from sdm.words import wording as w
 
 
 def test_wilson_matches_a_textbook_value():

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdm import safe_text
-from sdm.safe_text import JOINER, markdown, plain, problem
+from sdm.evidence import safe_text
+from sdm.evidence.safe_text import JOINER, markdown, plain, problem
 
 REFUSED = {
     "an image": ["![](http://x/)", "see ![a chart](https://evil.example/c.png) here", "![x](https://doi.org/10.1/x)",

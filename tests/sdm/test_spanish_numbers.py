@@ -22,7 +22,8 @@ import yaml
 from pydantic import BaseModel
 
 import sdm
-from sdm import grid, html_views, i18n, summary, summary_html, tables
+from sdm.present import grid, html_views, summary, summary_html, tables
+from sdm.words import i18n
 from tests.safety_plugin import report
 
 BASE = sdm.default()
@@ -93,7 +94,7 @@ def _result(fields: dict, lang: str):
 def places(fields: dict, lang: str) -> dict[str, object]:
     """Everything compared for one scenario in one language, by place (the glossary in the same language)."""
     r = _result(fields, lang)
-    glossary = sdm.engine.localised(BASE, lang).content.glossary
+    glossary = sdm.engine.compute.localised(BASE, lang).content.glossary
     dump = r.model_dump(mode="json")
     dump["scenario"].pop("lang")
     out: dict[str, object] = {"engine result": skeleton(dump)}
@@ -146,7 +147,7 @@ def test_the_words_really_are_spanish():
     fields = GRID[40]
     en, es = _result(fields, "en"), _result(fields, "es")
     html_en = summary_html.summary_html(summary.build(en, BASE), BASE.content.glossary)
-    html_es = summary_html.summary_html(summary.build(es, BASE), sdm.engine.localised(BASE, "es").content.glossary)
+    html_es = summary_html.summary_html(summary.build(es, BASE), sdm.engine.compute.localised(BASE, "es").content.glossary)
     assert '<abbr title="Síndrome postrombótico.' in html_es
     assert 'lang="es"' in html_es and " de cada 100" in html_es and " in 100" not in html_es
     assert " in 100" in html_en

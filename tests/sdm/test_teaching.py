@@ -12,9 +12,9 @@ from pydantic import ValidationError
 
 import sdm
 from sdm import teaching
-from sdm.evidence import EvidenceError
-from sdm.models import Location
-from sdm.result import Status
+from sdm.engine.result import Status
+from sdm.evidence.loader import EvidenceError
+from sdm.evidence.models import Location
 from sdm.teaching import (
     GridCell,
     diff_scenarios,
@@ -26,7 +26,7 @@ from sdm.teaching import (
     sensitivity_grid,
     side_table,
 )
-from sdm.wording import per100
+from sdm.words.wording import per100
 from tests.safety_plugin import report
 
 PRESCRIPTIVE = ("recommend", "best", "should choose", "preferred option", "you should", "ought to")
@@ -364,7 +364,8 @@ def test_no_prescriptive_words_in_teaching_text(vignettes, prompts):
 def test_new_modules_never_import_streamlit_or_hold_clinical_proportions():
     from pathlib import Path
 
-    for name in ("teaching.py", "readiness.py", "methods.py"):
+    for name in ("teaching/vignettes.py", "teaching/sensitivity.py", "teaching/figures.py", "teaching/compare.py",
+                 "teaching/guess.py", "teaching/readiness.py", "teaching/methods.py"):
         code = (Path(sdm.__file__).parent / name).read_text(encoding="utf-8")
         assert not re.search(r"^\s*(import|from)\s+streamlit", code, re.M), name
         assert not re.search(r"(?<![\w.])0\.(?!0+\b)\d+(?![\w.])", code), name  # no literal risks like 0.17

@@ -26,13 +26,14 @@ from pydantic import BaseModel
 from textstat.textstat import textstatistics
 
 import sdm
-from sdm import grid, translate
-from sdm.evidence import EvidenceError
-from sdm.models import EvidenceBase
+from sdm.evidence import translate
+from sdm.evidence.loader import EvidenceError
+from sdm.evidence.models import EvidenceBase
+from sdm.present import grid
 from tests.safety_plugin import report
 
 BASE = sdm.default()
-ES_DIR = Path(translate.__file__).resolve().parents[1] / "data" / "es"
+ES_DIR = Path(translate.__file__).resolve().parents[2] / "data" / "es"
 GRID = [dict(location=loc, symptom_days=d, bleeding_tier=t, limb_threatening=limb)
         for loc, d, t, limb in product(("distal", "femoropopliteal", "iliofemoral", "iliocaval"), (3, 10, 18, 40),
                                        ("low", "moderate", "high"), (False, True))]

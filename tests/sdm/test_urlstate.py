@@ -3,8 +3,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sdm
-from sdm import urlstate
-from sdm.models import TIER_ORDER, Tier
+from sdm.evidence.models import TIER_ORDER, Tier
+from sdm.outputs import urlstate
 from tests.safety_plugin import report
 
 BASE = sdm.default()
