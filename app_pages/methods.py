@@ -1,6 +1,6 @@
 """Methods and transparency: how the evidence was chosen and how each number is worked out.
 
-Evidence text reaches markdown only through sdm.safe_text.markdown (md); tables show text as it is."""
+Evidence text reaches markdown only through sdm.evidence.safe_text.markdown (md); tables show text as it is."""
 
 import pandas as pd
 import streamlit as st

@@ -85,7 +85,7 @@ def measure(repeats: int = 9, run_passes: int = 5, profile: bool = True) -> dict
         from sdm.outputs import handout
         render = handout.render
     except (ImportError, AttributeError) as exc:
-        out["handout"] = {"missing": f"sdm.handout.render is not available yet: {exc}"}
+        out["handout"] = {"missing": f"sdm.outputs.handout.render is not available yet: {exc}"}
         render = None
     if render is not None:
         result = sdm.run(sdm.make(base.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low"), base)

@@ -2,12 +2,12 @@
 
 The choice lives in this session only (st.session_state and the page's address, `?lang=es`), never in a
 module-level value: two people using the tool at once each see their own language. The words come from
-sdm.i18n's catalogues (data/locales/<lang>/), the evidence text from sdm.translate's localised base.
+sdm.words.i18n's catalogues (data/locales/<lang>/), the evidence text from sdm.evidence.translate's localised base.
 
 Marking the language (lang="es") so screen readers switch voice: Streamlit 1.67 lets a page mark HTML and
 markdown only. st.html blocks are wrapped in <div lang="es">, markdown and captions in a <div>/<span>
 with lang="es" (st.markdown and st.caption with unsafe_allow_html; everything put inside is catalogue text
-or evidence text made safe by sdm.safe_text.markdown, which escapes every "<"), and headings are drawn as
+or evidence text made safe by sdm.evidence.safe_text.markdown, which escapes every "<"), and headings are drawn as
 markdown headings inside it. What Streamlit cannot mark: widget labels, options and help tooltips,
 expander titles, alerts (st.warning, st.info, st.error), buttons, the page title in the browser tab,
 navigation links and chart text. Those are read with the page's own language (<html lang="en">).

@@ -1,9 +1,9 @@
 """Parts of the consult screen that are words: decision, cards, guidelines, take-home, help.
 
-Evidence text is text: it reaches markdown only through sdm.safe_text.markdown (md) and HTML only through
+Evidence text is text: it reaches markdown only through sdm.evidence.safe_text.markdown (md) and HTML only through
 html.escape, so an image, link or tag written in a data file shows as the characters typed. The page's own
 words come from the catalogue of the session's language (`cat`); `base` is the evidence base in that language
-(sdm.translate.localise), except where a function says it needs the English one."""
+(sdm.evidence.translate.localise), except where a function says it needs the English one."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def guidelines(result, cat: i18n.Catalogue) -> None:
 def take_home(result, english, per: int, cat: i18n.Catalogue, before=None, after=None, role=None) -> None:
     """The handout (in the result's language, result.scenario.lang) and the chart note (always English).
 
-    `english` is the English evidence base: sdm.handout and the chart note localise from it themselves."""
+    `english` is the English evidence base: sdm.outputs.handout and the chart note localise from it themselves."""
     lang.heading(cat.t("ui.take_home.header"), 3, cat)
     lang.caption(cat.t("ui.take_home.caption"), cat)
     lines = handout.readiness_lines(before, after, role, cat=cat)

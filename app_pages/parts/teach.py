@@ -1,7 +1,7 @@
 """The teaching page's parts. Every number comes from the engine via sdm.teaching.
 
-Evidence text reaches markdown and widget labels only through sdm.safe_text.markdown (md), and Plotly labels only
-through sdm.safe_text.plotly, so markup written in a data file shows as the characters typed."""
+Evidence text reaches markdown and widget labels only through sdm.evidence.safe_text.markdown (md), and Plotly labels only
+through sdm.evidence.safe_text.plotly, so markup written in a data file shows as the characters typed."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The views of the same numbers: summary, pictures, goals, question table, trade-off chart.
 
-Evidence text reaches markdown (st.table reads markdown in every cell) only through sdm.safe_text.markdown (md),
-and Plotly labels only through sdm.safe_text.plotly. The page's own words come from the catalogue (`cat`);
-`base` here is the evidence base in the session's language (sdm.translate.localise)."""
+Evidence text reaches markdown (st.table reads markdown in every cell) only through sdm.evidence.safe_text.markdown (md),
+and Plotly labels only through sdm.evidence.safe_text.plotly. The page's own words come from the catalogue (`cat`);
+`base` here is the evidence base in the session's language (sdm.evidence.translate.localise)."""
 
 from __future__ import annotations
 
