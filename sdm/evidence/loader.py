@@ -231,10 +231,7 @@ def cross_check(base: EvidenceBase) -> list[Problem]:
     goals = {g.id for g in base.vocabulary.goals}
     shown = {Verification.V, Verification.V_derived, Verification.V_sec}
     for e in base.estimates:
-        if e.source not in sources:
-            problems.append(Problem("estimates.yaml", e.id, "source", f"no source with id '{e.source}'"))
-        elif not (sources[e.source].doi or sources[e.source].pmid):
-            problems.append(Problem("estimates.yaml", e.id, "source", f"source '{e.source}' has neither DOI nor PMID"))
+        problems += _citable("estimates.yaml", e.id, e.source, sources)
         if e.verification not in shown:
             problems.append(
                 Problem("estimates.yaml", e.id, "verification", f"'{e.verification.value}' figures are never stored as numbers")
@@ -293,15 +290,21 @@ def cross_check(base: EvidenceBase) -> list[Problem]:
     return problems
 
 
+def _citable(file: str, record: str, source: str, sources: dict) -> list[Problem]:
+    """A figure's source must exist and be citable (a DOI or a PMID)."""
+    if source not in sources:
+        return [Problem(file, record, "source", f"no source with id '{source}'")]
+    if not (sources[source].doi or sources[source].pmid):
+        return [Problem(file, record, "source", f"source '{source}' has neither DOI nor PMID")]
+    return []
+
+
 def _reference_problems(base: EvidenceBase, sources: dict, outcomes: set, shown: set) -> list[Problem]:
     """Each reference names a citable source and a known outcome, and no two claim the same row at one priority."""
     problems: list[Problem] = []
     claimed: dict[tuple[str, str, int], str] = {}
     for r in base.references:
-        if r.source not in sources:
-            problems.append(Problem("references.yaml", r.id, "source", f"no source with id '{r.source}'"))
-        elif not (sources[r.source].doi or sources[r.source].pmid):
-            problems.append(Problem("references.yaml", r.id, "source", f"source '{r.source}' has neither DOI nor PMID"))
+        problems += _citable("references.yaml", r.id, r.source, sources)
         if r.outcome not in outcomes:
             problems.append(Problem("references.yaml", r.id, "outcome", f"unknown outcome '{r.outcome}'"))
         if r.verification not in shown:
