@@ -213,9 +213,10 @@ def warnings(scenario: Scenario, bleed: Bleeding, base: EvidenceBase) -> list[st
         out.append(cat.t("engine.warning.no_anticoagulation"))
     if scenario.age is not None and scenario.age < 18:
         out.append(cat.t("engine.warning.young"))
+    # An age the CHEST table counts, not counted in a low tier (entered as low, or a checklist without it).
     aged = [rules.chest_factors[f].lower() for f, years in rules.chest_age_over.items()
-            if scenario.age is not None and scenario.age > years]
-    if aged and bleed.method == "entered" and bleed.tier == Tier.low.value:
+            if scenario.age is not None and scenario.age > years and f not in scenario.chest_factors]
+    if aged and bleed.tier == Tier.low.value:
         out.append(cat.t("engine.warning.aged", factors=cat.join(aged)))
     if evidence_mod.is_stale(base):
         out.append(cat.t("engine.warning.stale"))

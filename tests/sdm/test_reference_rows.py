@@ -230,3 +230,14 @@ def test_age_with_a_low_tier_points_to_the_checklist(age, expected):
 
 def test_urgent_signs_say_to_call_911():
     assert "911" in BASE.content.urgent_call and "local emergency number" in BASE.content.urgent_call
+
+
+def test_age_not_ticked_in_a_checklist_that_gives_low_is_pointed_to_as_well():
+    """An age over 65 entered with a checklist that leaves it out (and gives low) gets the same pointer; once the
+    age factor is ticked (the tier is then higher) there is nothing to point to."""
+    empty = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, chest_factors=(), age=70), BASE)
+    assert empty.bleeding.tier == "low"
+    assert any("counts age over 65 as bleeding risk factors" in w for w in empty.warnings)
+    ticked = sdm.run(sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, chest_factors=("age_over_65",),
+                              age=70), BASE)
+    assert ticked.bleeding.tier != "low" and not any("CHEST table counts" in w for w in ticked.warnings)
