@@ -2,7 +2,12 @@
 
 In the session's language (the switch at the top of the side panel, or ?lang= in the link): the words from the
 catalogue (`cat`), the evidence text from the localised base (`lbase`); the numbers are the same in every
-language. The engine takes the English base and the scenario's language."""
+language. The engine takes the English base and the scenario's language.
+
+What a change of input redraws: the inputs and everything that depends on the scenario sit in one fragment
+(`scenario_part`), so a change there reruns only it; the title, the decision, the language switch, the urgent
+signs and the reference block at the foot are drawn by the whole page's run (on opening, and when the language
+changes) and stay as they are."""
 
 import streamlit as st
 
@@ -16,43 +21,49 @@ content = lbase.content
 
 # The language switch sits on the side panel's grey: its chosen button's blue text is darkened to keep AA contrast.
 # The goals' chips wrap onto more lines instead of cutting a goal short ("Avoid serious bleed...").
-st.html("<style>h1{font-size:1.55rem!important;padding:0.1rem 0 0!important}"
-        "[data-testid='stSidebar'] [data-testid='stMultiSelect'] [role='group']{max-height:none}"
-        "[data-testid='stSidebar'] [data-testid='stMultiSelect'] [data-tag]{height:auto;padding-top:2px;padding-bottom:2px}"
-        "[data-testid='stSidebar'] [data-testid='stMultiSelect'] [data-tag] span[title]"
-        "{white-space:normal;overflow:visible;text-overflow:clip}"
-        "[data-testid='stMainBlockContainer']{padding-top:3.4rem;padding-left:1.2rem;padding-right:1.2rem}"
-        "[data-testid='stSidebar'] button[aria-checked='true'] p{color:#005a8c}</style>")
+lang.show("<style>h1{font-size:1.55rem!important;padding:0.1rem 0 0!important}"
+          "[data-testid='stSidebar'] [data-testid='stMultiSelect'] [role='group']{max-height:none}"
+          "[data-testid='stSidebar'] [data-testid='stMultiSelect'] [data-tag]{height:auto;padding-top:2px;"
+          "padding-bottom:2px}"
+          "[data-testid='stSidebar'] [data-testid='stMultiSelect'] [data-tag] span[title]"
+          "{white-space:normal;overflow:visible;text-overflow:clip}"
+          "[data-testid='stMainBlockContainer']{padding-top:3.4rem;padding-left:1.2rem;padding-right:1.2rem}"
+          "[data-testid='stSidebar'] button[aria-checked='true'] p{color:#005a8c}</style>")
 lang.heading(cat.t("ui.page.title"), 1, cat)
 sections.decision(content, cat)
+inputs.urgent(lbase, cat)
 
-scenario, per, view = inputs.sidebar(base, lbase, cat)
-result = state.run(scenario, base)
 
-sections.warnings(result)
-sections.goals_line(result, cat)
+@st.fragment
+def scenario_part():
+    scenario, per, view = inputs.sidebar(base, lbase, cat)
+    result = state.run(scenario, base)
 
-st.session_state.setdefault("in_view", view)
-view = st.segmented_control(
-    cat.t("ui.consult.view_label"), list(views.VIEWS), format_func=lambda v: views.view_name(v, cat), key="in_view",
-    required=True, help=cat.t("ui.consult.view_help"), label_visibility="collapsed",
-) or "summary"
-state.remember(scenario, per, view)
+    sections.warnings(result)
+    sections.goals_line(result, cat)
 
-if view == "summary":
-    views.summary_view(result, lbase, per, cat)
-elif view == "pictures":
-    views.pictures(result, lbase, per, cat)
-elif view == "goals":
-    views.goals(result, lbase, per, cat)
-elif view == "table":
-    views.question_table(result, lbase, per, cat)
-else:
-    views.tradeoff(result, lbase, cat)
+    st.session_state.setdefault("in_view", view)
+    view = st.segmented_control(
+        cat.t("ui.consult.view_label"), list(views.VIEWS), format_func=lambda v: views.view_name(v, cat),
+        key="in_view", required=True, help=cat.t("ui.consult.view_help"), label_visibility="collapsed",
+    ) or "summary"
+    state.remember(scenario, per, view)
 
-sections.details(result, lbase, cat)
-with st.expander(cat.t("ui.consult.readiness_title")):
-    before = readiness.sure("before", cat.t("ui.consult.before"), cat)
-    after = readiness.sure("after", cat.t("ui.consult.after"), cat, with_role=True)
-sections.take_home(result, base, per, cat, before=before, after=after, role=readiness.role())
+    if view == "summary":
+        views.summary_view(result, lbase, per, cat)
+    elif view == "pictures":
+        views.pictures(result, lbase, per, cat)
+    elif view == "goals":
+        views.goals(result, lbase, per, cat)
+    elif view == "table":
+        views.question_table(result, lbase, per, cat)
+    else:
+        views.tradeoff(result, lbase, cat)
+
+    sections.details(result, lbase, cat)
+    before, after = readiness.section(cat)
+    sections.take_home(result, base, per, cat, before=before, after=after, role=readiness.role())
+
+
+scenario_part()
 sections.reference(lbase, cat)

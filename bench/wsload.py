@@ -134,6 +134,7 @@ class Client:
         self.sock = None
         self.page_script_hash = ""
         self.selectbox_id: str | None = None
+        self.fragment_id = ""  # the fragment that drew the selectbox, if any: a browser reruns only that
         self.query_string = ""
         self.response_headers: dict = {}
         self.bytes_received = 0
@@ -172,7 +173,8 @@ class Client:
             w = cs.widget_states.widgets.add()
             w.id = self.selectbox_id
             w.string_value = location_label
-        got = {"html": [], "query_strings": [], "errors": [], "selectbox_id": None, "status": None,
+            cs.fragment_id = self.fragment_id  # as Streamlit's frontend sends it for a widget in a fragment
+        got = {"html": [], "query_strings": [], "errors": [], "selectbox_id": None, "fragment_id": "", "status": None,
                "messages": 0, "elements": {}}
         t0 = time.perf_counter()
         await self.ws.send(bm.SerializeToString())
@@ -197,6 +199,7 @@ class Client:
                     got["html"].append(el.html.body)
                 elif et == "selectbox" and el.selectbox.label == self.select_label:
                     got["selectbox_id"] = el.selectbox.id
+                    got["fragment_id"] = msg.delta.fragment_id
                 elif et == "exception":
                     got["errors"].append(f"exception: {el.exception.type}: {el.exception.message[:200]}")
             elif kind == "ref_hash":
@@ -209,6 +212,7 @@ class Client:
             got["errors"].append(f"script_finished status {got['status']}")
         if got["selectbox_id"]:
             self.selectbox_id = got["selectbox_id"]
+            self.fragment_id = got["fragment_id"]
         if got["query_strings"]:
             self.query_string = got["query_strings"][-1]
         return ms, got

@@ -18,6 +18,18 @@ def app(query: dict | None = None) -> AppTest:
     return at.run()
 
 
+# The expanders whose content is built only while open (app_pages/parts/lazy.py), by key.
+LAZY = ("open_urgent", "open_in_chest", "open_in_vte", "open_in_ci_absolute", "open_in_ci_relative",
+        "open_like", "open_guidelines", "open_readiness", "open_note")
+
+
+def opened(at: AppTest, *keys: str) -> AppTest:
+    """Open lazy expanders as a click would (all of them if none is named), and rerun."""
+    for key in keys or LAZY:
+        at.session_state[key] = True
+    return at.run()
+
+
 class _Cells(HTMLParser):
     """Collect icon arrays per (option, outcome) cell, in drawing order."""
 

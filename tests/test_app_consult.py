@@ -7,7 +7,7 @@ import streamlit as st
 
 import sdm
 from sdm.words import wording
-from tests.apptest_helpers import all_text, app, icon_cells
+from tests.apptest_helpers import all_text, app, icon_cells, opened
 from tests.safety_plugin import report
 
 BASE = sdm.default()
@@ -79,7 +79,7 @@ def test_every_input_changes_the_scenario():
     at.checkbox(key="in_iliac").check().run()
     at.number_input(key="in_age").set_value(80).run()
     at.radio(key="in_tier").set_value("high").run()
-    at.button_group(key="in_ci_absolute").set_value(["active_bleeding"]).run()
+    opened(at, "open_in_ci_absolute").button_group(key="in_ci_absolute").set_value(["active_bleeding"]).run()
     at.multiselect(key="in_goals").set_value(["fast_relief", "avoid_bleeding"]).run()
     assert not at.exception
     expected = engine(location="iliofemoral", symptom_days=40, limb_threatening=True, iliac_compression=True, age=80,
@@ -94,7 +94,7 @@ def test_every_input_changes_the_scenario():
 def test_bleeding_checklist_mode():
     at = app(PICTURES)
     at.radio(key="in_bleed_mode").set_value("Use a checklist").run()
-    at.button_group(key="in_chest").set_value(["cancer", "diabetes"]).run()
+    opened(at, "open_in_chest").button_group(key="in_chest").set_value(["cancer", "diabetes"]).run()
     assert not at.exception
     expected = engine(location="iliofemoral", symptom_days=7, chest_factors=("cancer", "diabetes"))
     assert expected.bleeding.tier == "high"
@@ -148,7 +148,7 @@ def test_link_reopens_a_scenario():
 
 
 def test_guidelines_are_attributed_and_always_at_hand_parts_present():
-    at = app()
+    at = opened(app())  # the guidelines are one click away
     text = all_text(at)
     assert "not this tool's advice" in text
     assert "The CHEST 2021 guideline suggests" in text or "CHEST 2021 guideline suggests" in text

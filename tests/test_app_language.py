@@ -20,7 +20,7 @@ import streamlit as st
 import sdm
 from sdm.evidence import translate
 from sdm.words import i18n
-from tests.apptest_helpers import all_text, app, html_bodies, shown
+from tests.apptest_helpers import all_text, app, html_bodies, opened, shown
 from tests.safety_plugin import report
 
 BASE = sdm.default()
@@ -147,7 +147,7 @@ def test_opening_a_teaching_case_keeps_the_language():
 
 
 def spanish_screen(**extra):
-    at = app({**ACUTE, "lang": "es", **extra})
+    at = opened(app({**ACUTE, "lang": "es", **extra}))  # every part one click away, open
     at.toggle(key="sure_before_open").set_value(True).run()
     for item in ("sure", "understand", "risk_benefit", "encouragement"):
         at.button_group(key=f"sure_before_{item}").set_value("No" if item == "sure" else "Yes").run()
@@ -222,8 +222,8 @@ def test_about_states_the_translation_note_in_english_too():
 
 
 def test_chart_note_stays_english_and_names_the_language_of_the_materials():
-    es_note = app({**ACUTE, "lang": "es"}).code[0].value
-    en_note = app(ACUTE).code[0].value
+    es_note = opened(app({**ACUTE, "lang": "es"}), "open_note").code[0].value
+    en_note = opened(app(ACUTE), "open_note").code[0].value
     assert "Patient materials (screen and handout) were in Spanish." in es_note
     assert "Patient materials (screen and handout) were in English." in en_note
     assert es_note.replace("Spanish.", "English.", 1) == en_note  # the same note, the same numbers

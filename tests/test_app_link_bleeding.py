@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 
 import sdm
-from tests.apptest_helpers import app
+from tests.apptest_helpers import app, opened
 from tests.test_app_consult import assert_icons_match_engine, engine
 
 BASE = sdm.default()
@@ -41,7 +41,8 @@ def notes_next_to_the_input(at) -> list[str]:
 
 
 def chart_note(at) -> str:
-    return next(c.value for c in at.code if c.value.startswith("DVT treatment"))
+    """The chart note, one click away (its expander is built only while open)."""
+    return next(c.value for c in opened(at, "open_note").code if c.value.startswith("DVT treatment"))
 
 
 def query(at) -> dict:

@@ -12,7 +12,7 @@ from sdm import teaching
 from sdm.engine.result import Status
 from sdm.teaching import methods
 from sdm.words.wording import per100
-from tests.apptest_helpers import all_text, app, shown
+from tests.apptest_helpers import all_text, app, opened, shown
 
 BASE = sdm.default()
 
@@ -144,7 +144,7 @@ def test_methods_page_shows_formulas_gaps_and_ipdas_table():
 
 
 def test_readiness_questions_score_and_reach_the_handout():
-    at = app()
+    at = opened(app(), "open_readiness")
     at.toggle(key="sure_before_open").set_value(True).run()
     for item in ("sure", "understand", "risk_benefit", "encouragement"):
         at.button_group(key=f"sure_before_{item}").set_value("Yes" if item != "sure" else "No").run()
@@ -156,3 +156,7 @@ def test_readiness_questions_score_and_reach_the_handout():
     at.toggle(key="sure_before_open").set_value(False).run()
     at.toggle(key="sure_before_open").set_value(True).run()
     assert "Score: 3 of 4." in all_text(at)  # answers kept for the session while hidden
+    at.session_state["open_readiness"] = False  # folding the whole section away keeps them too
+    assert "Score: 3 of 4." not in all_text(at.run()) and not at.exception
+    assert "Score: 3 of 4." in all_text(opened(at, "open_readiness"))
+    assert at.radio(key="who_decides").value == "shared"

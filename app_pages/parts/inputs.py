@@ -17,7 +17,7 @@ from sdm.evidence.safe_text import markdown as md
 from sdm.words import i18n
 
 from . import lang as lang_ui
-from . import state
+from . import lazy, state
 
 AGE_MAX = Scenario.model_fields["age"].metadata[-1].le  # the limit the scenario model itself enforces
 LEVEL, CHECKLIST = "Choose a level", "Use a checklist"  # the bleeding input's two ways (widget values)
@@ -43,9 +43,24 @@ def language(base) -> str:
     return chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT
 
 
+def urgent(lbase, cat: i18n.Catalogue) -> None:
+    """When to get help now, folded at the top of the side panel (the same words stay open at the page's foot)."""
+    with st.sidebar:
+        box, is_open = lazy.expander(cat.t("ui.sidebar.urgent_title"), "open_urgent")
+    if is_open:
+        lang_ui.markdown("\n".join(f"- {md(sign)}" for sign in lbase.content.urgent_signs)
+                         + f"\n\n**{md(lbase.content.urgent_call)}**", cat, where=box)
+
+
 def _checklist(title: str, items: dict[str, str], key: str, chosen: tuple[str, ...], help_text: str) -> list[str]:
-    """A collapsible checklist: one toggle button per item (one widget for the whole list)."""
-    with st.expander(title, expanded=bool(chosen)):
+    """A collapsible checklist: one toggle button per item (one widget for the whole list).
+
+    Closed, it is not built: its ticks are the scenario's (`chosen`, kept in the session), so closing a list
+    never drops a tick, and opening it again shows them."""
+    box, is_open = lazy.expander(title, f"open_{key}", expanded=bool(chosen))
+    if not is_open:
+        return [i for i in items if i in chosen]
+    with box:
         _seed(key, [i for i in items if i in chosen])
         picked = st.pills(help_text, list(items), selection_mode="multi", format_func=lambda i: md(items[i]), key=key)
     return [i for i in items if i in (picked or [])]
@@ -130,15 +145,11 @@ def sidebar(base, lbase, cat: i18n.Catalogue):
         cis += _checklist(cat.t("ui.sidebar.ci_relative"), relative, "in_ci_relative", chosen,
                           cat.t("ui.sidebar.ci_relative_help"))
 
-        lang_ui.heading(cat.t("ui.sidebar.pictures_header"), 2, cat)
         _seed("in_per", per)
         per = st.radio(cat.t("ui.sidebar.per_label"), [100, 1000], key="in_per", horizontal=True,
                        format_func=lambda n: cat.t("ui.sidebar.per_option", n=cat.number(n)),
                        help=cat.t("ui.sidebar.per_help"))
 
-        with st.expander(cat.t("ui.sidebar.urgent_title"), expanded=False):
-            lang_ui.markdown("\n".join(f"- {md(sign)}" for sign in lbase.content.urgent_signs), cat)
-            lang_ui.markdown(f"**{md(lbase.content.urgent_call)}**", cat)
 
     values = dict(location=location, symptom_days=int(days), limb_threatening=limb, iliac_compression=iliac,
                   age=age, contraindications=tuple(cis), goals=goals, lang=cat.lang)

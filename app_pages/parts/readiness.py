@@ -10,7 +10,7 @@ import streamlit as st
 from sdm.teaching import readiness
 from sdm.words import i18n
 
-from . import lang
+from . import lang, lazy
 
 ANSWERS = ("Yes", "No")  # widget values; their words are ui.sure.yes / ui.sure.no
 
@@ -22,10 +22,7 @@ def sure(stage: str, title: str, cat: i18n.Catalogue, with_role: bool = False):
     survive hiding the questions again."""
     items = readiness.sure_items(cat)
     if not st.toggle(title, key=f"sure_{stage}_open", persist_state="session"):
-        kept = {i.id: st.session_state.get(f"sure_{stage}_{i.id}") for i in items}
-        if all(v is not None for v in kept.values()):
-            return readiness.score_sure({k: v == "Yes" for k, v in kept.items()}, cat)
-        return None
+        return kept(stage, cat)
     with st.container(border=True):
         lang.caption(cat.t("ui.sure.caption"), cat)
         answers = {}
@@ -42,6 +39,24 @@ def sure(stage: str, title: str, cat: i18n.Catalogue, with_role: bool = False):
         if with_role:
             who_decides(cat)
         return result
+
+
+def kept(stage: str, cat: i18n.Catalogue):
+    """The scored answers kept in the session while the questions are hidden (None until all are answered)."""
+    answers = {i.id: st.session_state.get(f"sure_{stage}_{i.id}") for i in readiness.sure_items(cat)}
+    if all(v is not None for v in answers.values()):
+        return readiness.score_sure({k: v == "Yes" for k, v in answers.items()}, cat)
+    return None
+
+
+def section(cat: i18n.Catalogue):
+    """(before, after): the questions in an expander that is built only while open; closed, the kept answers."""
+    box, is_open = lazy.expander(cat.t("ui.consult.readiness_title"), "open_readiness")
+    if not is_open:
+        return kept("before", cat), kept("after", cat)
+    with box:
+        return (sure("before", cat.t("ui.consult.before"), cat),
+                sure("after", cat.t("ui.consult.after"), cat, with_role=True))
 
 
 def who_decides(cat: i18n.Catalogue):

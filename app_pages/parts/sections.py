@@ -21,7 +21,7 @@ from sdm.outputs import handout
 from sdm.outputs.chart_note import chart_note
 from sdm.words import i18n
 
-from . import lang
+from . import lang, lazy
 
 
 def decision(content, cat: i18n.Catalogue) -> None:
@@ -60,16 +60,21 @@ def _cards_html(base_id: int, lang_code: str, _base) -> str:
 
 
 def option_cards(result, base, cat: i18n.Catalogue) -> None:
-    st.html(_cards_html(id(base), cat.lang, base))
+    lang.show(_cards_html(id(base), cat.lang, base))
 
 
 def details(result, base, cat: i18n.Catalogue) -> None:
     """What each option is like, and what guidelines say: one click away, below the numbers."""
-    with st.expander(cat.t("ui.details.like_title")):
-        lang.markdown(md(base.content.foundation), cat)
-        option_cards(result, base, cat)
-    with st.expander(cat.t("ui.details.guidelines_title", n=cat.number(len(result.guidelines)))):
-        guidelines(result, cat)
+    box, is_open = lazy.expander(cat.t("ui.details.like_title"), "open_like")
+    if is_open:
+        with box:
+            lang.markdown(md(base.content.foundation), cat)
+            option_cards(result, base, cat)
+    box, is_open = lazy.expander(cat.t("ui.details.guidelines_title", n=cat.number(len(result.guidelines))),
+                                 "open_guidelines")
+    if is_open:
+        with box:
+            guidelines(result, cat)
 
 
 def guidelines(result, cat: i18n.Catalogue) -> None:
@@ -91,17 +96,15 @@ def take_home(result, english, per: int, cat: i18n.Catalogue, before=None, after
 
     `english` is the English evidence base: sdm.outputs.handout and the chart note localise from it themselves."""
     lang.heading(cat.t("ui.take_home.header"), 3, cat)
-    lang.caption(cat.t("ui.take_home.caption"), cat)
     lines = handout.readiness_lines(before, after, role, cat=cat)
-    c1, c2 = st.columns(2)
-    with c1:
-        st.download_button(cat.t("ui.take_home.download"),
-                           data=lambda: handout.render_for_download(result, english, per=per, readiness=lines),
-                           file_name=cat.t("ui.take_home.file_name"), mime="application/pdf",
-                           icon=":material/download:", on_click="ignore")
-    with c2, st.expander(cat.t("ui.take_home.note_title")):
-        st.code(_note(result.scenario.model_dump_json(), date.today().isoformat(), id(english), result, english),
-                language=None)
+    st.download_button(cat.t("ui.take_home.download"),
+                       data=lambda: handout.render_for_download(result, english, per=per, readiness=lines),
+                       file_name=cat.t("ui.take_home.file_name"), mime="application/pdf",
+                       icon=":material/download:", on_click="ignore", help=cat.t("ui.take_home.caption"))
+    box, is_open = lazy.expander(cat.t("ui.take_home.note_title"), "open_note")
+    if is_open:
+        box.code(_note(result.scenario.model_dump_json(), date.today().isoformat(), id(english), result, english),
+                 language=None)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -154,4 +157,4 @@ def _reference_html(base_id: int, stale: bool, lang_code: str, _base) -> str:
 
 def reference(base, cat: i18n.Catalogue) -> None:
     """Always at hand: when to get help, questions to ask, about this tool, the glossary."""
-    st.html(_reference_html(id(base), evidence.is_stale(base), cat.lang, base))
+    lang.show(_reference_html(id(base), evidence.is_stale(base), cat.lang, base))

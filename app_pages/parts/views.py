@@ -48,7 +48,7 @@ def _summary_html(scenario_json: str, per: int, base_id: int, lang_code: str, _r
 
 def summary_view(result, base, per: int, cat: i18n.Catalogue) -> None:
     """The patient's top goals, every option against one blood-thinners-alone figure a row."""
-    st.html(_summary_html(result.scenario.model_dump_json(), per, id(base), cat.lang, result, base))
+    lang.show(_summary_html(result.scenario.model_dump_json(), per, id(base), cat.lang, result, base))
 
 
 def pictures(result, base, per: int, cat: i18n.Catalogue) -> None:
