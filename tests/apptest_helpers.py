@@ -19,7 +19,7 @@ def app(query: dict | None = None) -> AppTest:
 
 
 # The expanders whose content is built only while open (app_pages/parts/lazy.py), by key.
-LAZY = ("open_urgent", "open_in_chest", "open_in_vte", "open_in_ci_absolute", "open_in_ci_relative",
+LAZY = ("open_urgent", "open_in_chest", "open_in_vte", "open_in_ci",
         "open_like", "open_guidelines", "open_readiness", "open_note")
 
 

@@ -52,18 +52,23 @@ def urgent(lbase, cat: i18n.Catalogue) -> None:
                          + f"\n\n**{md(lbase.content.urgent_call)}**", cat, where=box)
 
 
-def _checklist(title: str, items: dict[str, str], key: str, chosen: tuple[str, ...], help_text: str) -> list[str]:
-    """A collapsible checklist: one toggle button per item (one widget for the whole list).
+def _checklist(title: str, key: str, chosen: tuple[str, ...], *lists: tuple[str, dict[str, str], str]) -> list[str]:
+    """A collapsible checklist: one or more lists (widget key, items, label), one toggle button per item.
 
-    Closed, it is not built: its ticks are the scenario's (`chosen`, kept in the session), so closing a list
+    Closed, it is not built: its ticks are the scenario's (`chosen`, kept in the session), so closing it
     never drops a tick, and opening it again shows them."""
     box, is_open = lazy.expander(title, f"open_{key}", expanded=bool(chosen))
-    if not is_open:
-        return [i for i in items if i in chosen]
-    with box:
-        _seed(key, [i for i in items if i in chosen])
-        picked = st.pills(help_text, list(items), selection_mode="multi", format_func=lambda i: md(items[i]), key=key)
-    return [i for i in items if i in (picked or [])]
+    picked: list[str] = []
+    for widget_key, items, label in lists:
+        if not is_open:
+            picked += [i for i in items if i in chosen]
+            continue
+        with box:
+            _seed(widget_key, [i for i in items if i in chosen])
+            ticked = st.pills(label, list(items), selection_mode="multi", format_func=lambda i, d=items: md(d[i]),
+                              key=widget_key)
+        picked += [i for i in items if i in (ticked or [])]
+    return picked
 
 
 def sidebar(base, lbase, cat: i18n.Catalogue):
@@ -77,9 +82,7 @@ def sidebar(base, lbase, cat: i18n.Catalogue):
         st.warning(cat.t("ui.sidebar.from_link", problem=problem))
     sb = st.sidebar
     with sb:
-        lang_ui.heading(cat.t("ui.sidebar.goals_header"), 2, cat)
         goals = _goals(fields, vocab, cat)
-        lang_ui.heading(cat.t("ui.sidebar.clot_header"), 2, cat)
         _seed("in_location", fields.get("location", Location.iliofemoral.value))
         location = st.selectbox(
             cat.t("ui.sidebar.location_label"),
@@ -110,6 +113,14 @@ def sidebar(base, lbase, cat: i18n.Catalogue):
             st.warning(cat.t("ui.sidebar.age_warning", max_age=AGE_MAX))
             age = fields.get("age")
 
+        absolute = {c.id: c.label for c in rules.contraindications if c.kind == "absolute"}
+        relative = {c.id: c.label for c in rules.contraindications if c.kind == "relative"}
+        cis = _checklist(cat.t("ui.sidebar.ci_header"), "in_ci", tuple(fields.get("contraindications", ())),
+                         ("in_ci_absolute", absolute,
+                          f"**{cat.t('ui.sidebar.ci_absolute')}.** {cat.t('ui.sidebar.ci_absolute_help')}"),
+                         ("in_ci_relative", relative,
+                          f"**{cat.t('ui.sidebar.ci_relative')}.** {cat.t('ui.sidebar.ci_relative_help')}"))
+
         lang_ui.heading(cat.t("ui.sidebar.bleeding_header"), 2, cat)
         floor = fields.get("bleeding_floor")  # a level a link gave together with a checklist
         checklist_mode = bool(fields.get("chest_factors") or fields.get("vte_bleed_factors") or floor
@@ -123,10 +134,10 @@ def sidebar(base, lbase, cat: i18n.Catalogue):
             tier = st.radio(cat.t("ui.sidebar.tier_label"), [t.value for t in Tier], key="in_tier", horizontal=True,
                             format_func=tier_word.get)
         else:
-            chest = _checklist(cat.t("ui.sidebar.chest_title"), rules.bleeding.chest_factors, "in_chest",
-                               tuple(fields.get("chest_factors", ())), cat.t("ui.sidebar.tick"))
-            vte = _checklist(cat.t("ui.sidebar.vte_title"), rules.bleeding.vte_bleed_labels, "in_vte",
-                             tuple(fields.get("vte_bleed_factors", ())), cat.t("ui.sidebar.tick"))
+            chest = _checklist(cat.t("ui.sidebar.chest_title"), "in_chest", tuple(fields.get("chest_factors", ())),
+                               ("in_chest", rules.bleeding.chest_factors, cat.t("ui.sidebar.tick")))
+            vte = _checklist(cat.t("ui.sidebar.vte_title"), "in_vte", tuple(fields.get("vte_bleed_factors", ())),
+                             ("in_vte", rules.bleeding.vte_bleed_labels, cat.t("ui.sidebar.tick")))
             if floor:
                 _seed("in_bleed_floor", True)
                 keep = st.checkbox(
@@ -134,43 +145,31 @@ def sidebar(base, lbase, cat: i18n.Catalogue):
                     key="in_bleed_floor",
                     help=cat.t("ui.sidebar.keep_floor_help"),
                 ) and floor
-        bleeding_notes = st.container()  # what the link's level and checklist gave, said next to the input
 
-        absolute = {c.id: c.label for c in rules.contraindications if c.kind == "absolute"}
-        relative = {c.id: c.label for c in rules.contraindications if c.kind == "relative"}
-        chosen = tuple(fields.get("contraindications", ()))
-        lang_ui.heading(cat.t("ui.sidebar.ci_header"), 2, cat)
-        cis = _checklist(cat.t("ui.sidebar.ci_absolute"), absolute, "in_ci_absolute", chosen,
-                         cat.t("ui.sidebar.ci_absolute_help"))
-        cis += _checklist(cat.t("ui.sidebar.ci_relative"), relative, "in_ci_relative", chosen,
-                          cat.t("ui.sidebar.ci_relative_help"))
-
+        values = dict(location=location, symptom_days=int(days), limb_threatening=limb, iliac_compression=iliac,
+                      age=age, contraindications=tuple(cis), goals=goals, lang=cat.lang)
+        if tier is not None:
+            values["bleeding_tier"] = tier
+        else:
+            values["chest_factors"], values["vte_bleed_factors"] = tuple(chest), tuple(vte)
+            if keep:
+                values["bleeding_floor"] = keep
+        if fields.get("unrecognised_bleeding_factors") and _bleeding_input(values) == _bleeding_input(fields):
+            values["unrecognised_bleeding_factors"] = True  # said until the bleeding input is changed
+        try:
+            scenario = sdm.make(base.rules, **values)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = err["loc"][0] if err["loc"] else cat.t("ui.sidebar.the_inputs")
+                st.error(cat.t("ui.sidebar.check_input", field=field, message=err["msg"]))
+            st.stop()
+        notices = bleeding(scenario, lbase).notices  # what the link's level and checklist gave
+        if notices:
+            st.warning(" ".join(notices), icon=":material/warning:")  # next to the bleeding input
         _seed("in_per", per)
         per = st.radio(cat.t("ui.sidebar.per_label"), [100, 1000], key="in_per", horizontal=True,
                        format_func=lambda n: cat.t("ui.sidebar.per_option", n=cat.number(n)),
                        help=cat.t("ui.sidebar.per_help"))
-
-
-    values = dict(location=location, symptom_days=int(days), limb_threatening=limb, iliac_compression=iliac,
-                  age=age, contraindications=tuple(cis), goals=goals, lang=cat.lang)
-    if tier is not None:
-        values["bleeding_tier"] = tier
-    else:
-        values["chest_factors"], values["vte_bleed_factors"] = tuple(chest), tuple(vte)
-        if keep:
-            values["bleeding_floor"] = keep
-    if fields.get("unrecognised_bleeding_factors") and _bleeding_input(values) == _bleeding_input(fields):
-        values["unrecognised_bleeding_factors"] = True  # said until the bleeding input is changed
-    try:
-        scenario = sdm.make(base.rules, **values)
-    except ValidationError as exc:
-        for err in exc.errors():
-            field = err["loc"][0] if err["loc"] else cat.t("ui.sidebar.the_inputs")
-            st.error(cat.t("ui.sidebar.check_input", field=field, message=err["msg"]))
-        st.stop()
-    notices = bleeding(scenario, lbase).notices
-    if notices:
-        bleeding_notes.warning(" ".join(notices), icon=":material/warning:")
     return scenario, per, view
 
 

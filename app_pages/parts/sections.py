@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
+from urllib.parse import quote
 
 import streamlit as st
 from babel.dates import format_date
 
 from sdm.evidence import loader as evidence
 from sdm.evidence.models import LIKE_KEYS
-from sdm.evidence.safe_text import doi_markdown
 from sdm.evidence.safe_text import markdown as md
+from sdm.evidence.safe_text import plain
 from sdm.outputs import handout
 from sdm.outputs.chart_note import chart_note
 from sdm.words import i18n
@@ -41,61 +42,63 @@ def warnings(result) -> None:
         st.warning(md(w), icon=":material/warning:")
 
 
-@st.cache_resource(show_spinner=False)
-def _cards_html(base_id: int, lang_code: str, _base) -> str:
-    """One card per option, side by side, in the project's own words (static, built once per language)."""
-    cat = i18n.catalogue(lang_code)
+# Folded sections drawn as the page's own HTML (<details>): opening one needs no rerun.
+_FOLDS_CSS = ("<style>.refd details{margin:0.5rem 0;border:1px solid #c8c8c8;border-radius:6px;padding:0.4rem 0.7rem}"
+              ".refd summary{cursor:pointer;font-weight:600}</style>")
+
+
+def _cards(base, cat: i18n.Catalogue) -> str:
+    """One card per option, side by side, in the project's own words."""
     cards = []
-    for opt in _base.vocabulary.options:
-        text = _base.content.options[opt.id]
+    for opt in base.vocabulary.options:
+        text = base.content.options[opt.id]
         items = "".join(f"<p><strong>{escape(cat.t(f'ui.like.{k}'))}.</strong> {escape(text.like[k])}</p>"
                         for k in LIKE_KEYS)
         cards.append(f'<article class="lk" aria-label="{escape(text.name)}"><h4>{escape(text.name)}</h4>'
                      f"<p>{escape(text.plain)}</p>{items}</article>")
+    return f'<div class="lks">{"".join(cards)}</div>'
+
+
+def _guideline_items(guidelines, cat: i18n.Catalogue) -> str:
+    if not guidelines:
+        return f"<p>{escape(cat.t('ui.details.no_guideline'))}</p>"
+    items = []
+    for g in guidelines:
+        link = (f' <a href="https://doi.org/{quote(g.doi, safe="/")}" target="_blank" rel="noopener noreferrer">'
+                f"doi:{escape(g.doi)}</a>") if g.doi else ""
+        caveat = f" <em>{escape(cat.t('ui.details.secondary'))}</em>" if g.secondary_source else ""
+        items.append(f"<li>{escape(plain(g.statement))} <strong>{escape(cat.t('ui.details.strength'))}:</strong> "
+                     f"{escape(plain(g.strength))}. <strong>{escape(cat.t('ui.details.certainty'))}:</strong> "
+                     f"{escape(plain(g.certainty))}. <em>{escape(plain(g.reference))}</em>{link}{caveat}</li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _details_html(guideline_ids: tuple[str, ...], base_id: int, lang_code: str, _result, _base) -> str:
+    """What each option is like, and what guidelines say for this situation: two folds, one block (built once per
+    set of guideline statements and language)."""
+    cat = i18n.catalogue(lang_code)
     return lang.wrap(
-        "<style>.lks{display:flex;flex-wrap:wrap;gap:0.6rem}.lks .lk{flex:1 1 13rem;border:1px solid #c8c8c8;"
-        "border-radius:6px;padding:0.5rem 0.6rem;font-size:0.86rem}.lks h4{font-size:0.95rem;margin:0 0 0.3rem}"
-        ".lks p{margin:0.25rem 0;line-height:1.35}</style>"
-        f'<div class="lks">{"".join(cards)}</div>', cat)
-
-
-def option_cards(result, base, cat: i18n.Catalogue) -> None:
-    lang.show(_cards_html(id(base), cat.lang, base))
+        _FOLDS_CSS + "<style>.lks{display:flex;flex-wrap:wrap;gap:0.6rem}.lks .lk{flex:1 1 13rem;"
+        "border:1px solid #c8c8c8;border-radius:6px;padding:0.5rem 0.6rem;font-size:0.86rem}"
+        ".lks h4{font-size:0.95rem;margin:0 0 0.3rem}.lks p{margin:0.25rem 0;line-height:1.35}"
+        ".refd .cap{color:#4d4d4d;font-size:0.9rem}</style>"
+        f'<div class="refd"><details><summary>{escape(cat.t("ui.details.like_title"))}</summary>'
+        f"<p>{escape(plain(_base.content.foundation))}</p>{_cards(_base, cat)}</details>"
+        f"<details><summary>{escape(cat.t('ui.details.guidelines_title', n=cat.number(len(guideline_ids))))}"
+        f'</summary><p class="cap">{escape(cat.t("ui.details.guidelines_caption"))}</p>'
+        f"{_guideline_items(_result.guidelines, cat)}</details></div>", cat)
 
 
 def details(result, base, cat: i18n.Catalogue) -> None:
     """What each option is like, and what guidelines say: one click away, below the numbers."""
-    box, is_open = lazy.expander(cat.t("ui.details.like_title"), "open_like")
-    if is_open:
-        with box:
-            lang.markdown(md(base.content.foundation), cat)
-            option_cards(result, base, cat)
-    box, is_open = lazy.expander(cat.t("ui.details.guidelines_title", n=cat.number(len(result.guidelines))),
-                                 "open_guidelines")
-    if is_open:
-        with box:
-            guidelines(result, cat)
-
-
-def guidelines(result, cat: i18n.Catalogue) -> None:
-    lang.caption(cat.t("ui.details.guidelines_caption"), cat)
-    if not result.guidelines:
-        lang.markdown(cat.t("ui.details.no_guideline"), cat)
-    lines = []
-    for g in result.guidelines:
-        caveat = cat.t("ui.details.secondary") if g.secondary_source else ""
-        link = f" {doi_markdown(g.doi)}" if g.doi else ""
-        lines.append("- " + cat.t("ui.details.guideline", statement=md(g.statement), strength=md(g.strength),
-                                  certainty=md(g.certainty), reference=md(g.reference), link=link, caveat=caveat))
-    if lines:
-        lang.markdown("\n".join(lines), cat)
+    lang.show(_details_html(tuple(g.id for g in result.guidelines), id(base), cat.lang, result, base))
 
 
 def take_home(result, english, per: int, cat: i18n.Catalogue, before=None, after=None, role=None) -> None:
     """The handout (in the result's language, result.scenario.lang) and the chart note (always English).
 
     `english` is the English evidence base: sdm.outputs.handout and the chart note localise from it themselves."""
-    lang.heading(cat.t("ui.take_home.header"), 3, cat)
     lines = handout.readiness_lines(before, after, role, cat=cat)
     st.download_button(cat.t("ui.take_home.download"),
                        data=lambda: handout.render_for_download(result, english, per=per, readiness=lines),
@@ -141,8 +144,7 @@ def _reference_html(base_id: int, stale: bool, lang_code: str, _base) -> str:
     return lang.wrap(
         "<style>.ref2{display:flex;flex-wrap:wrap;gap:0.8rem}.ref2 section{flex:1 1 18rem;border:2px solid #000;"
         "border-radius:6px;padding:0.5rem 0.8rem}.ref2 section.q{border:1px solid #c8c8c8}.ref2 h4{margin:0.2rem 0}"
-        ".refd details{margin:0.5rem 0;border:1px solid #c8c8c8;border-radius:6px;padding:0.4rem 0.7rem}"
-        ".refd summary{cursor:pointer;font-weight:600}.refd dt{font-weight:700;margin-top:0.3rem}.refd dd{margin:0}"
+        "</style>" + _FOLDS_CSS + "<style>.refd dt{font-weight:700;margin-top:0.3rem}.refd dd{margin:0}"
         ".refd .warn{border-left:4px solid #E69F00;padding-left:0.4rem}</style>"
         f'<div class="ref2"><section aria-label="{escape(t("ui.reference.help_label"))}">'
         f"<h4>{escape(t('ui.reference.help_heading'))}</h4>"

@@ -31,6 +31,7 @@ VTE = {"kidney_dysfunction": "Kidney function reduced (eGFR under 60)"}
 ABSOLUTE = {"recent_brain_event": "Stroke or mini-stroke, brain or spine surgery, or head injury in the last 3 months"}
 RELATIVE = {"uncontrolled_blood_pressure":
             "Very high blood pressure that is not controlled (top number over 180 or bottom over 110)"}
+CI_TITLE = "Reasons a clot-dissolving drug may not be safe"  # both lists sit in this one fold
 GOALS = {"save_limb": "Save the leg when the clot threatens it", "avoid_procedure": "Avoid a procedure or a hospital stay"}
 VIEWS = ["By goal", "Questions and answers", "Trade-off (clinicians)", "Detailed pictures", "Summary"]
 ENTERED = [LOCATION_ID, *CHEST, *VTE, *ABSOLUTE, *RELATIVE, *GOALS, *CHEST.values(), *VTE.values(),
@@ -137,9 +138,9 @@ def exercise_every_input(page, url: str) -> None:
     for label in VTE.values():
         tick(page, sb, "VTE-BLEED items", label)
     for label in ABSOLUTE.values():
-        tick(page, sb, "Serious reasons (absolute)", label)
+        tick(page, sb, CI_TITLE, label)
     for label in RELATIVE.values():
-        tick(page, sb, "Reasons for extra care (relative)", label)
+        tick(page, sb, CI_TITLE, label)
 
     goals = page.get_by_test_id("stMultiSelect")
     goals.get_by_role("button", name=re.compile("clear", re.I)).first.click()
