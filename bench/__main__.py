@@ -209,26 +209,34 @@ def main(argv: list[str] | None = None) -> int:
     from . import engine, rerun
 
     section("engine", lambda: engine.measure(repeats=n["engine_repeats"], run_passes=n["run_passes"]))
-    section("rerun", lambda: rerun.measure(reruns=n["reruns"]))
 
-    def browser_and_single() -> dict:
-        from . import browser, wsload
+    def rerun_and_single() -> dict:
+        """Goal 2: the server's own rerun over a websocket, consult page against the empty script in turn (judged),
+        and the whole script run in AppTest (what dominates, profiled)."""
+        from . import wsload
 
-        with Server(APP) as consult, Server(REFERENCE_APP) as ref, Server(EMPTY_APP) as empty:
-            out = browser.measure(consult.url, ref.url, iterations=n["iterations"], loads=n["loads"],
-                                  consult_pid=consult.pid, reference_pid=ref.pid)
-            c_shape, e_shape = {}, {}
-            c = asyncio.run(wsload.single_session(consult.url, n["single"], shape=c_shape, pid=consult.pid))
-            e = asyncio.run(wsload.single_session(empty.url, n["single"], select_label="Choice", values=("a", "b"),
-                                                  query="", shape=e_shape, pid=empty.pid))
-            results["ws_single"] = {"consult_ms": summary(c, 1), "empty_ms": summary(e, 1),
-                                    "consult_run_shape": c_shape, "empty_run_shape": e_shape,
-                                    "ratio_p50": round(summary(c)["median"] / summary(e)["median"], 2),
-                                    "method": "one raw websocket session, TCP_QUICKACK, rerun request -> "
-                                              "script_finished, alternating two values"}
+        out = rerun.measure(reruns=n["reruns"])
+        with Server(APP) as consult, Server(EMPTY_APP) as empty:
+            ws = asyncio.run(wsload.paired(consult.url, empty.url, n["single"], consult.pid, empty.pid))
+        c, e = summary(ws["consult_ms"], 1), summary(ws["empty_ms"], 1)
+        results["ws_single"] = {"consult_ms": c, "empty_ms": e, "consult_run_shape": ws["consult_run_shape"],
+                                "empty_run_shape": ws["empty_run_shape"],
+                                "ratio_p50": round(c["median"] / e["median"], 2),
+                                "method": "one raw websocket session per app, taken in turn, TCP_QUICKACK, rerun "
+                                          "request (with the fragment id a browser sends) -> script_finished, "
+                                          "alternating two values"}
         return out
 
-    section("browser", browser_and_single)
+    section("rerun", rerun_and_single)
+
+    def browser_only() -> dict:
+        from . import browser
+
+        with Server(APP) as consult, Server(REFERENCE_APP) as ref:
+            return browser.measure(consult.url, ref.url, iterations=n["iterations"], loads=n["loads"],
+                                   consult_pid=consult.pid, reference_pid=ref.pid)
+
+    section("browser", browser_only)
 
     def load() -> dict:
         return load_against_floor(n["sessions"], n["changes"], rounds=1 if q else 2)

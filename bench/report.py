@@ -52,19 +52,28 @@ def evaluate(results: dict, errors: dict | None = None) -> list[dict]:
     goals.append(versus_reference("1", "Interaction latency (browser)", "median <= 1.3x reference and <= 250 ms",
                                   "interaction", 1.3, 250))
 
-    # 2. server-side rerun
-    rr = results.get("rerun")
-    target = "p50 <= 3x empty script"
+    # 2. server-side rerun: the server itself, over a websocket, as a browser asks for it (judged); the whole
+    # script in AppTest beside it (AppTest always runs the whole script, so it cannot see a fragment rerun,
+    # and it compiles the page afresh on every run)
+    rr, ws = results.get("rerun"), results.get("ws_single")
+    name, target = "Server rerun vs empty script (websocket, as a browser asks)", "p50 <= 3x empty script"
+    apptest = ""
     if rr:
-        ratio = rr["ratio_p50"]
-        goals.append(_goal("2", "Server rerun vs empty script (AppTest)", target, ratio <= 3,
-                           f"consult p50 {spread(rr['consult_ms'])} vs empty {spread(rr['empty_ms'])} = {ratio}x"
-                           + (f" (CPU time: consult {rr['consult_cpu_ms']['median']:g} ms vs empty "
-                              f"{rr['empty_cpu_ms']['median']:g} ms = {rr['ratio_cpu_p50']}x)" if "ratio_cpu_p50" in rr
-                              else ""),
-                           ratio=ratio, consult_p50_ms=rr["consult_ms"]["median"], empty_p50_ms=rr["empty_ms"]["median"]))
+        apptest = (f"; AppTest, whole script: consult p50 {rr['consult_ms']['median']:g} ms vs empty "
+                   f"{rr['empty_ms']['median']:g} ms = {rr['ratio_p50']}x"
+                   + (f" (CPU {rr['ratio_cpu_p50']}x)" if "ratio_cpu_p50" in rr else ""))
+    if ws:
+        ratio = ws["ratio_p50"]
+        shape, empty = ws.get("consult_run_shape") or {}, ws.get("empty_run_shape") or {}
+        cpu = (f"; server CPU per rerun {shape['server_cpu_ms']:g} vs {empty['server_cpu_ms']:g} ms"
+               if shape.get("server_cpu_ms") and empty.get("server_cpu_ms") else "")
+        goals.append(_goal("2", name, target, ratio <= 3,
+                           f"consult p50 {spread(ws['consult_ms'])} vs empty {spread(ws['empty_ms'])} = {ratio}x, "
+                           f"{shape.get('messages')} vs {empty.get('messages')} messages{cpu}{apptest}",
+                           ratio=ratio, consult_p50_ms=ws["consult_ms"]["median"], empty_p50_ms=ws["empty_ms"]["median"],
+                           apptest_ratio=rr["ratio_p50"] if rr else None))
     else:
-        goals.append(_missing("2", "Server rerun vs empty script (AppTest)", target, why("rerun")))
+        goals.append(_missing("2", name, target, why("rerun") + apptest))
 
     # 3. first load
     goals.append(versus_reference("3", "First load to all charts", "median <= 1.0x reference first load",

@@ -31,6 +31,7 @@ import itertools
 import random
 import re
 import socket
+import statistics
 import threading
 import time
 from dataclasses import dataclass, field
@@ -454,6 +455,52 @@ async def single_session(http_url: str, reruns: int, select_label: str = "Where 
         return times
     finally:
         await client.close()
+
+
+async def paired(consult_url: str, empty_url: str, reruns: int, consult_pid: int, empty_pid: int) -> dict:
+    """Goal 2 on the server itself: one session on the consult page and one on the empty script, each changing
+    its selectbox as a browser does (the consult page's location is in a fragment: only that reruns), taken in
+    turn so that drift on the machine hits both alike. Per rerun: wall time from the request to script_finished,
+    the server's CPU (psutil), and the last rerun's shape (messages, bytes, elements by type)."""
+    import psutil
+
+    sides = {"consult": (Client(consult_url), "loc=iliofemoral&days=7&bleed=low", psutil.Process(consult_pid),
+                         (LOCATION_LABELS["distal"], LOCATION_LABELS["iliofemoral"])),
+             "empty": (Client(empty_url, select_label="Choice"), "", psutil.Process(empty_pid), ("a", "b"))}
+    ms: dict[str, list[float]] = {k: [] for k in sides}
+    cpu: dict[str, list[float]] = {k: [] for k in sides}
+    loop_cpu: dict[str, list[float]] = {k: [] for k in sides}  # the event loop's (main thread's) share
+    last: dict[str, dict] = {}
+    try:
+        for client, query, _, _ in sides.values():
+            client.query_string = query
+            await client.connect()
+            await client.rerun()
+            if client.selectbox_id is None:
+                raise RuntimeError(f"no selectbox labelled {client.select_label!r}")
+        for i in range(reruns + 2):
+            for name, (client, _, proc, values) in sides.items():
+                c0, m0, b0 = sum(proc.cpu_times()[:2]), main_thread_cpu([proc]), client.bytes_received
+                t, got = await client.rerun(values[i % 2])
+                if got["errors"]:
+                    raise RuntimeError(f"{name}: {got['errors'][0]}")
+                if i >= 2:  # two warm-up reruns
+                    ms[name].append(t)
+                    cpu[name].append(1000 * (sum(proc.cpu_times()[:2]) - c0))
+                    loop_cpu[name].append(1000 * (main_thread_cpu([proc]) - m0))
+                last[name] = {"messages": got["messages"], "kb": round((client.bytes_received - b0) / 1024, 1),
+                              "html_kb": round(sum(len(b.encode()) for b in got["html"]) / 1024, 1),
+                              "elements": dict(sorted(got["elements"].items(), key=lambda kv: -kv[1])),
+                              "fragment_rerun": bool(client.fragment_id)}
+    finally:
+        for client, _, _, _ in sides.values():
+            await client.close()
+    for name in sides:
+        if cpu[name]:
+            last[name]["server_cpu_ms"] = round(statistics.mean(cpu[name]), 2)
+            last[name]["event_loop_cpu_ms"] = round(statistics.mean(loop_cpu[name]), 2)
+    return {"consult_ms": ms["consult"], "empty_ms": ms["empty"], "consult_run_shape": last["consult"],
+            "empty_run_shape": last["empty"]}
 
 
 async def load(http_url: str, sessions: int, changes: int, expected: dict[str, frozenset] | None, pids: list[int],

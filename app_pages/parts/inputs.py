@@ -121,7 +121,6 @@ def sidebar(base, lbase, cat: i18n.Catalogue):
                          ("in_ci_relative", relative,
                           f"**{cat.t('ui.sidebar.ci_relative')}.** {cat.t('ui.sidebar.ci_relative_help')}"))
 
-        lang_ui.heading(cat.t("ui.sidebar.bleeding_header"), 2, cat)
         floor = fields.get("bleeding_floor")  # a level a link gave together with a checklist
         checklist_mode = bool(fields.get("chest_factors") or fields.get("vte_bleed_factors") or floor
                               or fields.get("unrecognised_bleeding_factors"))
