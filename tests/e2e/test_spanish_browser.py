@@ -9,13 +9,14 @@ from playwright.sync_api import expect
 
 import sdm
 from sdm.evidence import translate
-from sdm.words import wording
+from sdm.words import i18n, wording
 from tests.safety_plugin import report
 
 from .conftest import shot, wait_for_app
 
 BASE = sdm.default()
 ES = translate.localise(BASE, "es")
+ES_UI = i18n.catalogue("es")
 SPANISH = "/?lang=es&loc=iliofemoral&days=7&bleed=low"
 CALF = "/?lang=es&loc=distal&days=5&bleed=low"
 
@@ -72,6 +73,9 @@ def test_the_switch_changes_the_language_and_keeps_the_scenario(page, app_url):
 
 def test_the_spanish_text_is_marked_lang_es(page, app_url):
     page.goto(app_url + SPANISH)
+    wait_for_app(page)
+    page.get_by_text(ES_UI.t("ui.take_home.note_title"), exact=True).click()  # the chart note, one click away
+    expect(page.get_by_test_id("stCode")).to_be_visible()
     wait_for_app(page)
     page.wait_for_timeout(500)
     by_lang = page.evaluate(LANG_OF_TEXT)
