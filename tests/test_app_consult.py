@@ -79,7 +79,7 @@ def test_every_input_changes_the_scenario():
     at.checkbox(key="in_limb").check().run()
     at.checkbox(key="in_iliac").check().run()
     at.number_input(key="in_age").set_value(80).run()
-    at.radio(key="in_tier").set_value("high").run()
+    at.radio(key="in_bleeding").set_value("high").run()
     opened(at, "open_in_ci").button_group(key="in_ci_absolute").set_value(["active_bleeding"]).run()
     at.multiselect(key="in_goals").set_value(["fast_relief", "avoid_bleeding"]).run()
     assert not at.exception
@@ -94,7 +94,7 @@ def test_every_input_changes_the_scenario():
 
 def test_bleeding_checklist_mode():
     at = app(PICTURES)
-    at.radio(key="in_bleed_mode").set_value("Use a checklist").run()
+    at.radio(key="in_bleeding").set_value("checklist").run()
     opened(at, "open_in_chest").button_group(key="in_chest").set_value(["cancer", "diabetes"]).run()
     assert not at.exception
     expected = engine(location="iliofemoral", symptom_days=7, chest_factors=("cancer", "diabetes"))

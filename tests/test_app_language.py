@@ -108,21 +108,21 @@ def test_the_switch_changes_the_words_keeps_the_scenario_and_writes_the_link():
     after = {k: param(at, k) for k in before}
     assert after == before and param(at, "lang") == "es"
     assert at.selectbox(key="in_location").value == "distal" and at.number_input(key="in_days").value == 5
-    assert at.radio(key="in_tier").value == "moderate" and at.radio(key="in_per").value == 1000
+    assert at.radio(key="in_bleeding").value == "moderate" and at.radio(key="in_per").value == 1000
     assert at.number_input(key="in_age").value == 70 and at.checkbox(key="in_iliac").value is True
     # each language has its own goals widget (Streamlit keeps a multiselect's choice by its shown labels),
     # seeded from the scenario: the Spanish one holds the same goals in the same order
     assert at.multiselect(key="in_goals_es").value == ["avoid_pts", "avoid_bleeding"]
     assert at.button_group(key="in_view").value == "table"
     assert at.selectbox(key="in_location").label == "¿Dónde está el coágulo?"
-    assert at.radio(key="in_tier").options == ["Bajo", "Moderado", "Alto"]
+    assert at.radio(key="in_bleeding").options == ["Bajo", "Moderado", "Alto", "Usar una lista"]
     assert at.radio(key="in_per").options == ["100 personas", "1,000 personas"]
 
     at.button_group(key="in_lang").set_value("en").run()
     assert not at.exception
     assert {k: param(at, k) for k in before} == before and param(at, "lang") is None
     assert at.selectbox(key="in_location").label == "Where is the clot?"
-    assert at.radio(key="in_tier").options == ["Low", "Moderate", "High"]
+    assert at.radio(key="in_bleeding").options == ["Low", "Moderate", "High", "Use a checklist"]
 
 
 def test_a_link_in_spanish_opens_in_spanish_and_an_unknown_language_says_so_in_english():

@@ -23,16 +23,15 @@ def _clear_caches():
 
 
 def bleeding_section(at) -> list:
-    """The sidebar elements from the 'Bleeding risk' header to the next header, in drawing order."""
+    """The side panel's elements from the bleeding question to the next input (the pictures' denominator)."""
     section, inside = [], False
     for el in at.sidebar:
-        if type(el).__name__ == "Header":
-            if inside:
-                break
-            inside = el.value == "Bleeding risk"
-            continue
+        key = getattr(el, "key", None)
+        if key == "in_per":
+            break
         if inside:
             section.append(el)
+        inside = inside or key == "in_bleeding"
     return section
 
 
@@ -76,7 +75,7 @@ def test_mistyped_factor_with_bleed_high_keeps_high_says_so_and_records_it():
 def test_level_and_checklist_in_one_link_use_the_higher_and_keep_both_in_the_address():
     at = app({"chest": "cancer", "bleed": "high", "view": "pictures"})  # the checklist alone gives moderate
     assert not at.exception
-    assert at.radio(key="in_bleed_mode").value == "Use a checklist" and at.button_group(key="in_chest").value == ["cancer"]
+    assert at.radio(key="in_bleeding").value == "checklist" and at.button_group(key="in_chest").value == ["cancer"]
     assert_icons_match_engine(at, engine(location="iliofemoral", symptom_days=7, bleeding_tier="high"), 100)
     assert "the checklist gives moderate. The higher level, high, is used." in " ".join(notes_next_to_the_input(at))
     assert (query(at)["bleed"], query(at)["chest"]) == ("high", "cancer")
@@ -90,11 +89,14 @@ def test_level_and_checklist_in_one_link_use_the_higher_and_keep_both_in_the_add
     assert not notes_next_to_the_input(at)
 
 
-def test_switching_to_a_level_starts_from_the_level_the_link_gave():
+def test_leaving_the_checklist_means_picking_a_level():
+    """One question (a level, or the checklist): leaving the checklist for a level is a pick, none is implied."""
     at = app({"chest": "cancer", "bleed": "high", "view": "pictures"})
-    at.radio(key="in_bleed_mode").set_value("Choose a level").run()
+    assert at.radio(key="in_bleeding").value == "checklist"
+    at.radio(key="in_bleeding").set_value("high").run()
     assert not at.exception
-    assert at.radio(key="in_tier").value == "high" and query(at)["bleed"] == "high"
+    assert query(at)["bleed"] == "high" and "chest" not in query(at)
+    assert "Bleeding risk tier: high (method: entered)." in chart_note(at)
 
 
 def test_full_width_days_are_refused_with_the_usual_message():

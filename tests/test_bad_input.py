@@ -151,7 +151,7 @@ def test_missing_and_empty_values_fall_back_to_the_defaults_silently():
 def test_bleeding_tier_and_checklist_in_one_link_keeps_the_checklist():
     at = app({"bleed": "high", "chest": "cancer"})
     assert_safe_page(at)
-    assert at.radio(key="in_bleed_mode").value == "Use a checklist"
+    assert at.radio(key="in_bleeding").value == "checklist"
     assert at.button_group(key="in_chest").value == ["cancer"]
 
 

@@ -32,8 +32,6 @@ PAGE_FILES = ["app.py", "app_pages/consult.py", "app_pages/parts/inputs.py",
 # String literals with words that are not shown to anyone as words, each with its reason.
 NOT_WORDS = {
     "Leg clot (DVT) treatment choices": "the browser tab's title before the files are checked (the error page's)",
-    "Choose a level": "a widget value, kept stable for links and tests; shown through ui.sidebar.mode_level",
-    "Use a checklist": "a widget value, kept stable for links and tests; shown through ui.sidebar.mode_checklist",
     "top center": "a Plotly setting",
 }
 _WORDS = re.compile(r"\b[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]+)+")

@@ -20,8 +20,7 @@ from . import lang as lang_ui
 from . import lazy, state
 
 AGE_MAX = Scenario.model_fields["age"].metadata[-1].le  # the limit the scenario model itself enforces
-LEVEL, CHECKLIST = "Choose a level", "Use a checklist"  # the bleeding input's two ways (widget values)
-MODE_WORDS = {LEVEL: "ui.sidebar.mode_level", CHECKLIST: "ui.sidebar.mode_checklist"}
+CHECKLIST = "checklist"  # the bleeding input's fourth choice, beside the three levels (a widget value)
 
 
 def _seed(key: str, value) -> None:
@@ -124,14 +123,14 @@ def sidebar(base, lbase, cat: i18n.Catalogue):
         floor = fields.get("bleeding_floor")  # a level a link gave together with a checklist
         checklist_mode = bool(fields.get("chest_factors") or fields.get("vte_bleed_factors") or floor
                               or fields.get("unrecognised_bleeding_factors"))
-        _seed("in_bleed_mode", CHECKLIST if checklist_mode else LEVEL)
-        mode = st.radio(cat.t("ui.sidebar.mode_label"), [LEVEL, CHECKLIST], key="in_bleed_mode", horizontal=True,
-                        format_func=lambda m: cat.t(MODE_WORDS[m]), help=cat.t("ui.sidebar.mode_help"))
+        # One question: a level, or the checklist. Leaving the checklist means picking a level: none is implied.
+        _seed("in_bleeding", CHECKLIST if checklist_mode else (fields.get("bleeding_tier") or Tier.low.value))
+        choice = st.radio(cat.t("ui.sidebar.bleeding_label"), [t.value for t in Tier] + [CHECKLIST], key="in_bleeding",
+                          horizontal=True, format_func=lambda v: tier_word.get(v) or cat.t("ui.sidebar.mode_checklist"),
+                          help=cat.t("ui.sidebar.mode_help"))
         tier = chest = vte = keep = None
-        if mode == LEVEL:
-            _seed("in_tier", fields.get("bleeding_tier") or floor or Tier.low.value)
-            tier = st.radio(cat.t("ui.sidebar.tier_label"), [t.value for t in Tier], key="in_tier", horizontal=True,
-                            format_func=tier_word.get)
+        if choice != CHECKLIST:
+            tier = choice
         else:
             chest = _checklist(cat.t("ui.sidebar.chest_title"), "in_chest", tuple(fields.get("chest_factors", ())),
                                ("in_chest", rules.bleeding.chest_factors, cat.t("ui.sidebar.tick")))
