@@ -20,13 +20,18 @@ lbase = state.localised(base, language)
 content = lbase.content
 
 # The language switch sits on the side panel's grey: its chosen button's blue text is darkened to keep AA contrast.
-# The goals' chips wrap onto more lines instead of cutting a goal short ("Avoid serious bleed...").
+# The goals' chips and the checklists' items wrap onto more lines instead of cutting one short ("Avoid serious
+# bleed...", "Active bleeding inside the b...").
 lang.show("<style>h1{font-size:1.55rem!important;padding:0.1rem 0 0!important}"
           "[data-testid='stSidebar'] [data-testid='stMultiSelect'] [role='group']{max-height:none}"
           "[data-testid='stSidebar'] [data-testid='stMultiSelect'] [data-tag]{height:auto;padding-top:2px;"
           "padding-bottom:2px}"
           "[data-testid='stSidebar'] [data-testid='stMultiSelect'] [data-tag] span[title]"
           "{white-space:normal;overflow:visible;text-overflow:clip}"
+          "[data-testid='stSidebar'] [data-testid='stExpander'] [data-testid='stButtonGroup'] button"
+          "{height:auto;max-width:100%;border-radius:0.6rem}"
+          "[data-testid='stSidebar'] [data-testid='stExpander'] [data-testid='stButtonGroup'] button p"
+          "{white-space:normal;overflow:visible;text-overflow:clip;text-align:left}"
           "[data-testid='stMainBlockContainer']{padding-top:3.4rem;padding-left:1.2rem;padding-right:1.2rem}"
           "[data-testid='stSidebar'] button[aria-checked='true'] p{color:#005a8c}</style>")
 lang.heading(cat.t("ui.page.title"), 1, cat)
