@@ -92,6 +92,31 @@ def test_every_input_changes_the_scenario():
     assert text.index('data-outcome="early_symptom_relief"') < text.index('data-outcome="major_bleeding"')
 
 
+def test_folding_a_checklist_away_keeps_its_ticks():
+    """A fold is built only while open (app_pages/parts/lazy.py): closed, its ticks are the scenario's, so a
+    contraindication ticked and folded away still greys the procedures, and opening the fold shows it again."""
+    at = opened(app(PICTURES), "open_in_ci", "open_in_chest")
+    at.button_group(key="in_ci_absolute").set_value(["active_bleeding"]).run()
+    at.radio(key="in_bleeding").set_value("checklist").run()
+    at.button_group(key="in_chest").set_value(["cancer", "diabetes"]).run()
+    for key in ("open_in_ci", "open_in_chest"):
+        at.session_state[key] = False
+    at.run()
+    checklists = ("in_ci_absolute", "in_ci_relative", "in_chest", "in_vte")
+    assert not at.exception and not [b for b in at.button_group if b.key in checklists]  # closed: none drawn
+    at.number_input(key="in_days").set_value(9).run()  # another change while they are closed
+    expected = engine(location="iliofemoral", symptom_days=9, chest_factors=("cancer", "diabetes"),
+                      contraindications=("active_bleeding",))
+    assert expected.bleeding.tier == "high" and expected.option("cdt").status == "contraindicated"
+    assert_icons_match_engine(at, expected, 100)
+    assert "Not safe for this patient" in all_text(at)
+    ci = at.query_params["ci"]
+    assert "active_bleeding" in (ci if isinstance(ci, str) else ci[-1])
+    opened(at, "open_in_ci", "open_in_chest")
+    assert at.button_group(key="in_ci_absolute").value == ["active_bleeding"]
+    assert at.button_group(key="in_chest").value == ["cancer", "diabetes"]
+
+
 def test_bleeding_checklist_mode():
     at = app(PICTURES)
     at.radio(key="in_bleeding").set_value("checklist").run()

@@ -182,8 +182,9 @@ def unfigured(result: Result, base: EvidenceBase) -> list[str]:
             and not any(o.risk is not None or o.finding for o in (opt.outcome(oid) for opt in result.options))]
 
 
-def rows(result: Result, base: EvidenceBase, per: int = 100) -> list[Row]:
-    """Rows with at least one number or finding, in the patient's goal order, in the result's language."""
+def rows(result: Result, base: EvidenceBase, per: int = 100, only: set[str] | None = None) -> list[Row]:
+    """Rows with at least one number or finding, in the patient's goal order, in the result's language
+    (`only`: just these outcomes, e.g. the few a summary shows)."""
     cat = i18n.catalogue(result.scenario.lang)
     base = localised(base, result.scenario.lang)
     sources = {s.id: s for s in base.sources}
@@ -192,7 +193,8 @@ def rows(result: Result, base: EvidenceBase, per: int = 100) -> list[Row]:
     out = []
     for oid in result.outcome_order:
         outs = [(opt, opt.outcome(oid)) for opt in result.options]
-        if oid not in own or not any(o.risk is not None or o.finding for _, o in outs):
+        if oid not in own or (only is not None and oid not in only) or not any(
+                o.risk is not None or o.finding for _, o in outs):
             continue
         cells = [cell(o, opt, base, per, sources, cat) for opt, o in outs]
         ref = result.reference(oid)

@@ -9,7 +9,9 @@ ring, plain grey), so nothing depends on colour alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
+from urllib.parse import quote
 
 from ..words.wording import count
 
@@ -142,13 +144,18 @@ def svg(c: IconCounts, label: str, cell: float = 8.0, uid: str = "ia", bare: boo
     )
 
 
+@lru_cache(maxsize=4096)
+def _bare_data(c: IconCounts) -> str:
+    """The bare SVG for an <img>, percent-encoded for its data URI: the same four counts always draw the same
+    picture, and a page draws many alike, so each is encoded once (urllib's quote goes byte by byte)."""
+    body = svg(c, label="", uid="a", bare=True)  # the <img> carries the alt text and counts
+    return quote(body, safe=" ='/:,.()-")
+
+
 def img(c: IconCounts, label: str, cell: float = 8.0) -> str:
     """The icon array as an <img> holding the SVG as a data URI, so it survives HTML
     sanitising that drops inline SVG. The alt text carries the numbers."""
-    from urllib.parse import quote
-
-    body = svg(c, label="", cell=cell, uid="a", bare=True)  # the <img> carries the alt text and counts
-    data = quote(body, safe=" ='/:,.()-")
+    data = _bare_data(c)
     cols = columns(c.total)
     rows = -(-c.total // cols)
     size = cell * (0.55 if c.total > 100 else 1)

@@ -122,8 +122,9 @@ def build(result: Result, base: EvidenceBase, per: int = 100, top: int = DEFAULT
     labels = {o.id: o.label for o in base.vocabulary.outcomes}
     columns = [_column(opt, base, cat) for opt in result.options]
     rows, folded = [], []
-    details = {r.outcome_id: r for r in grid.rows(result, base, per)}
-    for oid, goal_label in summary_outcomes(result, base, top):
+    shown = list(summary_outcomes(result, base, top))
+    details = {r.outcome_id: r for r in grid.rows(result, base, per, only={oid for oid, _ in shown})}
+    for oid, goal_label in shown:
         outs = [(opt, opt.outcome(oid)) for opt in result.options]
         if oid not in details:  # no option has a checked figure or finding for this patient
             said = [o.reasons[0] for (_, o), col in zip(outs, columns, strict=True) if o.reasons and not col.greyed]
