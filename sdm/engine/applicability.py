@@ -5,7 +5,7 @@ Shared by the engine (references, statuses) and the cells (each option x outcome
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..evidence.models import Estimate, EvidenceBase, Location, Population, Tier
 from ..words import i18n
@@ -31,6 +31,10 @@ class _Index:
     estimates: dict[str, Estimate]
     outcomes: dict
     location_labels: dict[Location, str]
+    rows: dict[str, dict]  # outcome id -> the fields every cell of its row starts from (no figure yet)
+    # Answers of pure functions of this evidence and small keys (an estimate, a reference figure, a tier, a
+    # language), filled as the cells and references ask (see memo): finite, and dropped with the index.
+    memo: dict = field(default_factory=dict)
 
 
 _INDEXES: dict[int, tuple[EvidenceBase, _Index]] = {}
@@ -89,8 +93,21 @@ def _build_index(base: EvidenceBase) -> _Index:
         estimates={e.id: e for e in base.estimates},
         outcomes={o.id: o for o in base.vocabulary.outcomes},
         location_labels=dict(base.vocabulary.locations),
+        rows={o.id: dict(id=o.id, label=o.label, kind=o.kind, horizon=None, risk=None, risk_low=None, risk_high=None,
+                         comparator_risk=None, certainty=None) for o in base.vocabulary.outcomes},
     )
 
+
+
+def memo(base: EvidenceBase, key: tuple, make, cat: i18n.Catalogue | None = None):
+    """`make()`, once per evidence base and key (_Index.memo): for words and arithmetic that follow from the
+    evidence and small keys alone, never from the whole patient. Callers copy any list before handing it on.
+    `cat` is the catalogue the words come from: another one (a test's own locales folder) works them out again."""
+    found = index(base).memo
+    hit = found.get(key)
+    if hit is None or hit[0] is not cat:
+        hit = found[key] = (cat, make())
+    return hit[1]
 
 
 def fit(pop: Population, scenario: Scenario, tier: Tier, base: EvidenceBase) -> Fit:

@@ -15,7 +15,7 @@ from ..words import i18n
 from ..words.wording import per100
 from . import reference as refs
 from . import risk as rk
-from .applicability import Fit, fit, gaps, index, population
+from .applicability import Fit, fit, gaps, index, memo, population
 from .result import OptionResult, Other, OutcomeResult, ReferenceResult
 from .scenario import Scenario
 
@@ -31,20 +31,15 @@ class Basis:
     kind: str  # randomised | pooled | observational | one_group | words
 
 
-def _basis(e: Estimate, f: Fit, base: EvidenceBase) -> Basis:
+def _kind(e: Estimate, base: EvidenceBase) -> str:
+    """What a figure from this estimate rests on (Basis.kind)."""
     design = index(base).sources[e.source].design
     one_group = e.baseline == "none" or (e.comparator is None and e.effect is None)
     if one_group:
-        return Basis(f, "one_group")
+        return "one_group"
     if design in RANDOMISED:
-        return Basis(f, "randomised")
-    return Basis(f, "pooled" if design in POOLED else "observational")
-
-
-def _empty(outcome_id: str, base: EvidenceBase) -> dict:
-    info = index(base).outcomes[outcome_id]
-    return dict(id=outcome_id, label=info.label, kind=info.kind, horizon=None, risk=None, risk_low=None,
-                risk_high=None, comparator_risk=None, certainty=None)
+        return "randomised"
+    return "pooled" if design in POOLED else "observational"
 
 
 def _cat(scenario: Scenario) -> i18n.Catalogue:
@@ -64,8 +59,7 @@ def _secondary(e, base: EvidenceBase) -> bool:
     return e.verification == Verification.V_sec or index(base).sources[e.source].verification == Verification.V_sec
 
 
-def _other(e: Estimate, f: Fit, option_short: str, base: EvidenceBase, cat: i18n.Catalogue) -> Other:
-    """Another study, or another view of the same trials, said on its own terms (never against the reference)."""
+def _other_text(e: Estimate, option_short: str, base: EvidenceBase, cat: i18n.Catalogue) -> str:
     src = index(base).sources[e.source]
     info = index(base).outcomes[e.outcome]
     arms = refs.trial_arms(e, option_short, src, cat=cat)
@@ -84,6 +78,12 @@ def _other(e: Estimate, f: Fit, option_short: str, base: EvidenceBase, cat: i18n
         text = f"{info.label}: {text}"
     if _secondary(e, base):
         text += " " + cat.t("engine.secondary")
+    return text
+
+
+def _other(e: Estimate, f: Fit, option_short: str, base: EvidenceBase, cat: i18n.Catalogue) -> Other:
+    """Another study, or another view of the same trials, said on its own terms (never against the reference)."""
+    text = memo(base, ("other", e.id, option_short, cat.lang), lambda: _other_text(e, option_short, base, cat), cat)
     return Other(estimate_id=e.id, source_id=e.source, horizon=e.horizon, text=text, applicability=f.level)
 
 
@@ -92,12 +92,11 @@ def reference_cell(outcome_id: str, ref: ReferenceResult | None, scenario: Scena
     """Blood thinners alone: the row's reference itself, or words where there is none.
 
     `too_old`: the reference's population took younger clots than this one (from the engine's fit)."""
-    empty = _empty(outcome_id, base)
-    cat = _cat(scenario)
     if ref is not None:
+        cat = _cat(scenario)
         return OutcomeResult(
-            **{**empty, "risk": ref.risk, "risk_low": ref.low, "risk_high": ref.high, "comparator_risk": ref.risk,
-               "horizon": ref.horizon, "certainty": ref.certainty},
+            **{**index(base).rows[outcome_id], "risk": ref.risk, "risk_low": ref.low, "risk_high": ref.high,
+               "comparator_risk": ref.risk, "horizon": ref.horizon, "certainty": ref.certainty},
             certainty_by=cat.t(f"engine.certainty_by.{ref.certainty_by}"), range_note=ref.range_note,
             applicability=ref.applicability, comparison="reference", source_ids=list(ref.source_ids),
             reasons=list(ref.reasons), arithmetic=[*ref.arithmetic, cat.t("engine.why_figure", why=ref.why)],
@@ -108,8 +107,8 @@ def reference_cell(outcome_id: str, ref: ReferenceResult | None, scenario: Scena
 
 def _words_or_gap(option: str, outcome_id: str, scenario: Scenario, tier: Tier, base: EvidenceBase):
     idx = index(base)
-    empty = _empty(outcome_id, base)
-    for fnd in idx.findings.get((option, outcome_id), []):
+    empty = idx.rows[outcome_id]
+    for fnd in idx.findings.get((option, outcome_id), ()):
         f = fit(idx.finding_pops[fnd.id], scenario, tier, base)
         if f.level != "none":
             src = idx.sources[fnd.source]
@@ -185,48 +184,72 @@ def cell(option, outcome_id: str, scenario: Scenario, tier: Tier, base: Evidence
          ref: ReferenceResult | None) -> tuple[OutcomeResult, Basis | None]:
     """One procedure x outcome cell, and what it rests on."""
     idx = index(base)
-    cat = _cat(scenario)
-    empty = _empty(outcome_id, base)
     if blocked:
-        return OutcomeResult(**empty, applicability="none", comparison="none", source_ids=[], reasons=blocked), None
+        return OutcomeResult(**idx.rows[outcome_id], applicability="none", comparison="none", source_ids=[],
+                             reasons=blocked), None
+    option_id = option.id.value
     fitted = []
-    for e in idx.by_pair.get((option.id.value, outcome_id), []):
+    for e in idx.by_pair.get((option_id, outcome_id), ()):
         f = fit(population(e, base), scenario, tier, base)
         if f.level != "none":
             fitted.append((0 if f.level == "direct" else 1, e.priority, e.id, e, f))
-    fitted.sort(key=lambda t: t[:3])
     if not fitted:
-        return _words_or_gap(option.id.value, outcome_id, scenario, tier, base)
+        return _words_or_gap(option_id, outcome_id, scenario, tier, base)
+    fitted.sort(key=lambda t: t[:3])
+    cat = _cat(scenario)
     _, _, _, e, f = fitted[0]
-    n = _figure(e, ref, option.short, base, cat)
-    views = [(v, fit(population(v, base), scenario, tier, base)) for v in idx.views.get((option.id.value, outcome_id), [])]
+    ref_key = None if ref is None else (ref.id, ref.kind, ref.risk, ref.horizon, tuple(ref.source_ids))
+    # The figure and its arithmetic follow from the estimate and the reference figure alone: worked out once.
+    fig = memo(base, ("figure", e.id, ref_key, option.short, cat.lang),
+               lambda: _set_against(e, ref, option.short, base, cat), cat)
+    views = [(v, fit(population(v, base), scenario, tier, base)) for v in idx.views.get((option_id, outcome_id), ())]
     others = [_other(oe, of, option.short, base, cat) for *_, oe, of in fitted[1:]]
     others += [_other(v, vf, option.short, base, cat) for v, vf in views if vf.level != "none"]
-    reasons = list(dict.fromkeys([*f.reasons, *_less_direct(e, ref, n["comparison"], base, cat)]))
-    if ref is not None and n["comparison"] in ("relative", "added"):
+    reasons = list(dict.fromkeys([*f.reasons, *fig.less_direct]))
+    if fig.with_reference_reasons:
         reasons += [r for r in ref.reasons if r not in reasons]
+    fields = {**fig.fields, "source_ids": list(fig.source_ids), "arithmetic": list(fig.arithmetic), "reasons": reasons,
+              "others": others, "applicability": "indirect" if reasons else "direct"}
+    return OutcomeResult(**fields), Basis(f, fig.basis)
+
+
+@dataclass(frozen=True)
+class _Against:
+    """What a cell says of one estimate against one reference figure, whoever the patient (memoised): the
+    patient's own reasons, the other studies and the applicability are added per cell."""
+
+    fields: dict  # the OutcomeResult fields (never changed: lists below are copied per cell)
+    source_ids: tuple[str, ...]
+    arithmetic: tuple[str, ...]
+    less_direct: tuple[str, ...]  # why the figure is less direct than the trial result itself
+    with_reference_reasons: bool  # the reference's own reasons follow (a figure applied to or added to it)
+    basis: str  # Basis.kind
+
+
+def _set_against(e: Estimate, ref: ReferenceResult | None, option_short: str, base: EvidenceBase,
+                 cat: i18n.Catalogue) -> _Against:
+    idx = index(base)
+    n = _figure(e, ref, option_short, base, cat)
+    applied = ref is not None and n["comparison"] in ("relative", "added")
     src_ids = [e.source] + ([s for s in ref.source_ids if s != e.source] if n.get("comparator_risk") is not None else [])
-    arms = refs.trial_arms(e, option.short, idx.sources[e.source], cat=cat)
+    arms = refs.trial_arms(e, option_short, idx.sources[e.source], cat=cat)
     arithmetic = list(n.get("arithmetic", []))
-    if arms is not None and n["comparison"] in ("relative", "added"):
+    if arms is not None and applied:
         arithmetic.append(arms.text)
     common = dict(
-        certainty=e.certainty.value, certainty_by=cat.t(f"engine.certainty_by.{e.certainty_by}"), source_ids=src_ids,
-        estimate_id=e.id, reasons=reasons, arithmetic=arithmetic, others=others, trial=arms,
+        certainty_by=cat.t(f"engine.certainty_by.{e.certainty_by}"), estimate_id=e.id, trial=arms,
         secondary_source=_secondary(e, base), direction=n.get("direction"), range_note=n.get("range_note"),
-        reference_id=ref.id if n.get("comparator_risk") is not None else None,
+        reference_id=ref.id if n.get("comparator_risk") is not None else None, comparison=n["comparison"],
     )
+    empty = idx.rows[e.outcome]  # the cell's own row (by_pair holds no other views)
     if n.get("risk") is None:
-        return OutcomeResult(
-            **{**empty, "horizon": e.horizon, "certainty": e.certainty.value},
-            **{k: v for k, v in common.items() if k != "certainty"}, applicability="indirect" if reasons else "direct", comparison=n["comparison"], finding=n.get("finding"),
-        ), _basis(e, f, base)
-    return OutcomeResult(
-        **{**empty, "horizon": n.get("horizon", e.horizon), "risk": n["risk"], "risk_low": n["low"],
-           "risk_high": n["high"], "comparator_risk": n.get("comparator_risk"), "certainty": e.certainty.value},
-        **{k: v for k, v in common.items() if k != "certainty"},
-        applicability="indirect" if reasons else "direct", comparison=n["comparison"], figure=n.get("figure"),
-    ), _basis(e, f, base)
+        fields = {**empty, "horizon": e.horizon, "certainty": e.certainty.value, **common, "finding": n.get("finding")}
+    else:
+        fields = {**empty, "horizon": n.get("horizon", e.horizon), "risk": n["risk"], "risk_low": n["low"],
+                  "risk_high": n["high"], "comparator_risk": n.get("comparator_risk"), "certainty": e.certainty.value,
+                  **common, "figure": n.get("figure")}
+    return _Against(fields, tuple(src_ids), tuple(arithmetic), tuple(_less_direct(e, ref, n["comparison"], base, cat)),
+                    applied, _kind(e, base))
 
 
 def status(option, scenario: Scenario, bases: list[Basis], base: EvidenceBase) -> tuple[str, list[str]]:

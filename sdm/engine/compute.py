@@ -161,7 +161,6 @@ def _references(scenario: Scenario, tier: Tier, order: list[str],
             f = Fit("direct", ())
         if f.too_old:
             too_old.add(oid)
-        res = refs.reference_result(r, base, tier, f.level, list(f.reasons), cat=cat)
         context = []
         for fnd in idx.findings.get(("anticoagulation", oid), []):
             if fit(idx.finding_pops[fnd.id], scenario, tier, base).level != "none":
@@ -171,7 +170,7 @@ def _references(scenario: Scenario, tier: Tier, order: list[str],
                 if fnd.verification == Verification.V_sec:
                     said += " " + cat.t("engine.secondary")
                 context.append(said)
-        out[oid] = res.model_copy(update={"context": context})
+        out[oid] = refs.reference_result(r, base, tier, f.level, list(f.reasons), cat=cat, context=context)
     return out, frozenset(too_old)
 
 

@@ -18,6 +18,7 @@ from ..evidence.models import Estimate, EvidenceBase, Reference, Tier
 from ..words import i18n
 from ..words.wording import per100
 from . import risk as rk
+from .applicability import index, memo
 from .result import ReferenceResult, TrialArms
 
 RATIOS = ("RR", "OR")
@@ -59,6 +60,11 @@ def method_words(r: Ratio, cat: i18n.Catalogue | None = None) -> str:
 
 def choose(base: EvidenceBase, outcome: str, location, neighbours: list) -> Reference | None:
     """The row's reference: one naming this location first, else one naming a neighbouring location."""
+    key = ("choose", outcome, location, tuple(neighbours))
+    return memo(base, key, lambda: _choose(base, outcome, location, neighbours))
+
+
+def _choose(base: EvidenceBase, outcome: str, location, neighbours: list) -> Reference | None:
     mine = [r for r in base.references if r.outcome == outcome and location in r.locations]
     if not mine:
         mine = [r for r in base.references if r.outcome == outcome and any(n in r.locations for n in neighbours)]
@@ -66,10 +72,26 @@ def choose(base: EvidenceBase, outcome: str, location, neighbours: list) -> Refe
 
 
 def reference_result(r: Reference, base: EvidenceBase, tier: Tier, fit_level: str, reasons: list[str],
-                     cat: i18n.Catalogue | None = None) -> ReferenceResult:
-    """The reference risk for this patient, with its range and the sentence saying where it comes from."""
+                     cat: i18n.Catalogue | None = None, context: list[str] | None = None) -> ReferenceResult:
+    """The reference risk for this patient, with its range and the sentence saying where it comes from
+    (and `context`: what happens over time with blood thinners alone)."""
     cat = cat or _en()
-    src = {s.id: s for s in base.sources}[r.source]
+    # The figure depends on the patient only through the tier (a bleeding tier reference).
+    key = ("reference", r.id, tier if r.kind == "bleeding_tier" else None, cat.lang)
+    risk, low, high, note, said = memo(base, key, lambda: _reference_figure(r, base, tier, cat), cat)
+    return ReferenceResult(
+        id=r.id, outcome=r.outcome, kind=r.kind, risk=risk, low=low, high=high, range_note=note,
+        horizon=base.rules.bleeding.horizon if r.kind == "bleeding_tier" else r.horizon,
+        definition=r.definition, why=r.why, certainty=r.certainty.value, certainty_by=r.certainty_by,
+        source_ids=[r.source], verification=r.verification.value,
+        applicability="indirect" if fit_level == "indirect" else "direct", reasons=reasons, arithmetic=[said],
+        **({"context": context} if context is not None else {}),
+    )
+
+
+def _reference_figure(r: Reference, base: EvidenceBase, tier: Tier, cat: i18n.Catalogue) -> tuple:
+    """(risk, low, high, range note, the sentence saying where it comes from)."""
+    src = index(base).sources[r.source]
     note = None
     if r.kind == "bleeding_tier":
         fig = next(t for t in base.rules.bleeding.tiers if t.tier == tier)
@@ -83,13 +105,7 @@ def reference_result(r: Reference, base: EvidenceBase, tier: Tier, fit_level: st
             low, high = rk.wilson(r.arm.risk, r.arm.n)
             note = cat.t("engine.range_wilson")
         said = cat.t("engine.reference.arm", p=per100(risk), cite=src.short_cite, horizon=r.horizon)
-    return ReferenceResult(
-        id=r.id, outcome=r.outcome, kind=r.kind, risk=risk, low=low, high=high, range_note=note,
-        horizon=base.rules.bleeding.horizon if r.kind == "bleeding_tier" else r.horizon,
-        definition=r.definition, why=r.why, certainty=r.certainty.value, certainty_by=r.certainty_by,
-        source_ids=[r.source], verification=r.verification.value,
-        applicability="indirect" if fit_level == "indirect" else "direct", reasons=reasons, arithmetic=[said],
-    )
+    return risk, low, high, note, said
 
 
 def _counts(arm) -> tuple[float, float, bool]:

@@ -130,8 +130,20 @@ def _catalogue(lang: str, folder: str) -> Catalogue:
     return Catalogue(lang=lang, entries=entries)
 
 
+# lang -> (LOCALES_DIR, its catalogue): the engine asks thousands of times a run. A test that points
+# LOCALES_DIR elsewhere (monkeypatch) is a different folder object, so it misses and reads its own.
+_DEFAULT_FOLDER: dict[str, tuple[Path, Catalogue]] = {}
+
+
 def catalogue(lang: str = DEFAULT, directory: Path | None = None) -> Catalogue:
     """The catalogue for `lang` ("en" or "es"), checked against English once per process."""
+    if directory is None:
+        hit = _DEFAULT_FOLDER.get(lang)
+        if hit is not None and hit[0] is LOCALES_DIR:
+            return hit[1]
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language '{lang}' (known: {', '.join(LANGUAGES)})")
-    return _catalogue(lang, str(directory or LOCALES_DIR))
+    found = _catalogue(lang, str(directory or LOCALES_DIR))
+    if directory is None:
+        _DEFAULT_FOLDER[lang] = (LOCALES_DIR, found)
+    return found

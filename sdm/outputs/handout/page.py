@@ -22,6 +22,7 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from ...evidence import loader as evidence_mod
 from ...words.i18n import Catalogue
+from .fonts import measured
 
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 FONT_DIRS = (evidence_mod.DEFAULT_DATA_DIR / "fonts", Path("/usr/share/fonts/truetype/dejavu"))
@@ -111,6 +112,7 @@ def new_pdf(cat: Catalogue) -> HandoutPDF:
         # one PDF uses, in place: each PDF opens its own (lazily, so this is quick).
         if getattr(font, "ttffile", None):
             font.ttfont = ttLib.TTFont(font.ttffile, recalcTimestamp=False, lazy=True)
+            measured(font)  # line breaking without its quadratic sum of glyph widths (fonts.py)
     pdf.set_creation_date(datetime.now(UTC))
     pdf.set_title(cat.t("handout.meta.title"))
     pdf.set_subject(cat.t("handout.meta.subject"))
