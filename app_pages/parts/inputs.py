@@ -37,9 +37,33 @@ def language(base) -> str:
     cat = i18n.catalogue(state.language())
     chosen = st.sidebar.segmented_control(
         cat.t("ui.language.label"), list(i18n.LANGUAGES), format_func=lambda code: cat.t(f"ui.language.{code}"),
-        key=state.LANG, required=True, label_visibility="collapsed",
+        key=state.LANG, required=True, label_visibility="collapsed", on_change=_realign,
     )
     return chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT
+
+
+def _realign() -> None:
+    """After a change of language, set the inputs Streamlit keeps by their shown words again from the scenario kept
+    in the session: their words changed, their values did not. (Left to the browser, a widget drawn in the consult
+    page's fragment can come back with its words in the other language, which are not a value.)"""
+    fields = st.session_state.get(state.FIELDS)
+    if fields is None:
+        return
+    per, view = st.session_state[state.VIEW]
+    st.session_state["in_location"] = fields.get("location", Location.iliofemoral.value)
+    st.session_state["in_bleeding"] = _bleeding_choice(fields)
+    st.session_state["in_per"] = per
+    st.session_state["in_view"] = view
+
+
+def _checklist_mode(fields: dict) -> bool:
+    """The bleeding input is a checklist: factors ticked, a level given with them, or an unrecognised factor."""
+    return bool(fields.get("chest_factors") or fields.get("vte_bleed_factors") or fields.get("bleeding_floor")
+                or fields.get("unrecognised_bleeding_factors"))
+
+
+def _bleeding_choice(fields: dict) -> str:
+    return CHECKLIST if _checklist_mode(fields) else (fields.get("bleeding_tier") or Tier.low.value)
 
 
 def urgent(lbase, cat: i18n.Catalogue) -> None:
@@ -121,10 +145,8 @@ def sidebar(base, lbase, cat: i18n.Catalogue):
                           f"**{cat.t('ui.sidebar.ci_relative')}.** {cat.t('ui.sidebar.ci_relative_help')}"))
 
         floor = fields.get("bleeding_floor")  # a level a link gave together with a checklist
-        checklist_mode = bool(fields.get("chest_factors") or fields.get("vte_bleed_factors") or floor
-                              or fields.get("unrecognised_bleeding_factors"))
         # One question: a level, or the checklist. Leaving the checklist means picking a level: none is implied.
-        _seed("in_bleeding", CHECKLIST if checklist_mode else (fields.get("bleeding_tier") or Tier.low.value))
+        _seed("in_bleeding", _bleeding_choice(fields))
         choice = st.radio(cat.t("ui.sidebar.bleeding_label"), [t.value for t in Tier] + [CHECKLIST], key="in_bleeding",
                           horizontal=True, format_func=lambda v: tier_word.get(v) or cat.t("ui.sidebar.mode_checklist"),
                           help=cat.t("ui.sidebar.mode_help"))

@@ -14,6 +14,7 @@ from sdm.words import i18n
 
 FIELDS = "scenario_fields"
 VIEW = "scenario_view"
+SENT = "address_sent"  # the query parameters this session last wrote
 LANG = "in_lang"  # the language switch's widget key
 
 
@@ -96,8 +97,11 @@ def remember(scenario, per: int, view: str) -> None:
     st.session_state[FIELDS] = scenario.model_dump(mode="json", exclude_none=True)
     st.session_state[VIEW] = (per, view)
     params = urlstate.to_params(scenario, per, view)
-    if st.query_params.to_dict() != params:
+    # Compared with what this session last wrote as well: a rerun can bring back the address the page had before
+    # an update made inside the consult page's fragment, and the address must still follow the scenario.
+    if st.query_params.to_dict() != params or st.session_state.get(SENT) != params:
         st.query_params.from_dict(params)
+        st.session_state[SENT] = params
 
 
 def language() -> str:

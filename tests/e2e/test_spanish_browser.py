@@ -112,3 +112,21 @@ def test_spanish_pictures_show_the_engines_numbers(page, app_url):
         assert c["arrays"][0]["alt"]
         checked += 1
     assert checked >= 10
+
+
+def test_switching_language_back_and_forth_keeps_every_input(page, app_url):
+    """Inputs Streamlit keeps by their shown words (location, bleeding, denominator, view) are set again from the
+    scenario after each switch, so no input comes back as words of the other language; ticks stay ticked."""
+    page.goto(app_url + "/?loc=femoropopliteal&days=12&ci=active_bleeding&chest=cancer&per=1000&view=table")
+    wait_for_app(page)
+    side = page.get_by_test_id("stSidebar")
+    for name in ("Español", "English", "Español"):
+        side.get_by_role("radio", name=name, exact=True).click()
+        wait_for_app(page)
+        page.wait_for_timeout(800)
+        assert page.get_by_test_id("stException").count() == 0 and page.get_by_test_id("stAlertContentError").count() == 0
+        for part in ("loc=femoropopliteal", "days=12", "ci=active_bleeding", "chest=cancer", "per=1000", "view=table"):
+            assert part in page.url, (name, part, page.url)
+        assert ("lang=es" in page.url) == (name == "Español")
+        pressed = page.eval_on_selector_all("[data-testid=stSidebar] [aria-pressed=true]", "els => els.length")
+        assert pressed >= 2  # the contraindication and the CHEST factor, in their folds
