@@ -47,6 +47,21 @@ def test_opening_a_case_loads_it_into_the_consult_view():
     assert at.number_input(key="in_days").value == target.scenario.symptom_days
 
 
+def test_a_case_with_ticks_opens_their_folds_even_after_they_were_closed():
+    """A case's contraindications and checklist ticks show in open folds, whatever the folds were before."""
+    at = app()
+    at.session_state["open_in_ci"] = False  # the fold seen closed first, in this session
+    at.run()
+    at.switch_page("app_pages/teaching.py").run()
+    target = next(c for c in teaching.load_vignettes(BASE) if c.scenario.contraindications and c.scenario.chest_factors)
+    at.selectbox(key="teach_case").set_value(target.id).run()
+    at.button(key="teach_open").click().run()
+    assert not at.exception
+    ticked = set(at.button_group(key="in_ci_absolute").value) | set(at.button_group(key="in_ci_relative").value)
+    assert ticked == {c for c in target.scenario.contraindications}
+    assert at.button_group(key="in_chest").value == list(target.scenario.chest_factors)
+
+
 def test_side_by_side_highlights_what_changed():
     at = teaching_page()
     at.selectbox(key="teach_loc").set_value("distal").run()

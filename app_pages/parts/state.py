@@ -12,6 +12,8 @@ from sdm.evidence.loader import EvidenceError
 from sdm.outputs import urlstate
 from sdm.words import i18n
 
+from . import lazy
+
 FIELDS = "scenario_fields"
 VIEW = "scenario_view"
 SENT = "address_sent"  # the query parameters this session last wrote
@@ -119,7 +121,8 @@ def language() -> str:
 def load_case(fields: dict) -> None:
     """Open a teaching case in the consult view, in the session's language."""
     lang = language()
-    for key in [k for k in st.session_state if str(k).startswith("in_")]:
+    # the inputs, and the folds with their first state, so a case's ticks open their fold as a link's would
+    for key in [k for k in st.session_state if str(k).startswith(("in_", "open_")) or k == lazy.FIRST]:
         del st.session_state[key]
     st.session_state[FIELDS] = {**fields, "lang": lang}
     st.switch_page("app_pages/consult.py")
