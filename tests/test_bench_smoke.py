@@ -97,7 +97,7 @@ def _fake_results():
                                     "consult_kb_received": s(40), "reference_kb_received": s(4)},
                     "first_load": {"consult_ms": s(900), "reference_ms": s(1000)}},
         "load": load, "scaleout": scale,
-        "ws_single": {"consult_ms": s(12), "empty_ms": s(6), "ratio_p50": 2.0,
+        "ws_single": {"consult_ms": s(24), "empty_ms": s(6), "ratio_p50": 4.0,
                       "consult_run_shape": {"messages": 25, "kb": 50.0, "html_kb": 40.0, "elements": {"html": 3},
                                             "server_cpu_ms": 12.0, "event_loop_cpu_ms": 3.0},
                       "empty_run_shape": {"messages": 5, "elements": {"selectbox": 1}, "server_cpu_ms": 2.0,
@@ -115,6 +115,11 @@ def test_report_writer_gives_a_verdict_per_goal(tmp_path):
     assert by_id["4a"]["figures"]["ratio"] == 1.65 and "2x the empty script" in by_id["4a"]["target"]
     assert by_id["4b"]["figures"]["p95_ms"] == _fake_results()["scaleout"]["rerun_ms"]["p95"]
     assert "400 ms" in by_id["4b"]["target"]
+    # goal 2 is judged on the server's own rerun over a websocket; the AppTest whole-script figure is shown beside it
+    assert by_id["2"]["figures"]["ratio"] == 4.0 and "AppTest, whole script" in by_id["2"]["measured"]
+    judged = _fake_results()
+    judged["ws_single"]["ratio_p50"] = 2.5
+    assert {g["id"]: g["status"] for g in report.evaluate(judged)}["2"] == "PASS"
     assert all(g["cores"] == 2 for g in goals)
     doc = json.loads(json_path.read_text())
     assert [g["id"] for g in doc["goals"]] == list(status)
