@@ -54,9 +54,18 @@ def scenario_part():
     ) or "summary"
     state.remember(scenario, per, view)
 
+    details = sections.details(result, lbase, cat)  # what each option is like, what guidelines say: two folds
     if view == "summary":
-        views.summary_view(result, lbase, per, cat)
-    elif view == "pictures":
+        views.summary_view(result, lbase, per, cat, then=details)
+    else:
+        _detailed_view(view, result, per)
+        lang.show(details)
+    before, after = readiness.section(cat)
+    sections.take_home(result, base, per, cat, before=before, after=after, role=readiness.role())
+
+
+def _detailed_view(view: str, result, per: int) -> None:
+    if view == "pictures":
         views.pictures(result, lbase, per, cat)
     elif view == "goals":
         views.goals(result, lbase, per, cat)
@@ -64,10 +73,6 @@ def scenario_part():
         views.question_table(result, lbase, per, cat)
     else:
         views.tradeoff(result, lbase, cat)
-
-    sections.details(result, lbase, cat)
-    before, after = readiness.section(cat)
-    sections.take_home(result, base, per, cat, before=before, after=after, role=readiness.role())
 
 
 scenario_part()

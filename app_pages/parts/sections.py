@@ -23,6 +23,7 @@ from sdm.outputs.chart_note import chart_note
 from sdm.words import i18n
 
 from . import lang, lazy
+from .memo import memo
 
 
 def decision(content, cat: i18n.Catalogue) -> None:
@@ -73,7 +74,7 @@ def _guideline_items(guidelines, cat: i18n.Catalogue) -> str:
     return f"<ul>{''.join(items)}</ul>"
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@memo(256)
 def _details_html(guideline_ids: tuple[str, ...], base_id: int, lang_code: str, _result, _base) -> str:
     """What each option is like, and what guidelines say for this situation: two folds, one block (built once per
     set of guideline statements and language)."""
@@ -90,9 +91,9 @@ def _details_html(guideline_ids: tuple[str, ...], base_id: int, lang_code: str, 
         f"{_guideline_items(_result.guidelines, cat)}</details></div>", cat)
 
 
-def details(result, base, cat: i18n.Catalogue) -> None:
-    """What each option is like, and what guidelines say: one click away, below the numbers."""
-    lang.show(_details_html(tuple(g.id for g in result.guidelines), id(base), cat.lang, result, base))
+def details(result, base, cat: i18n.Catalogue) -> str:
+    """What each option is like, and what guidelines say: one click away, below the numbers (HTML to show)."""
+    return _details_html(tuple(g.id for g in result.guidelines), id(base), cat.lang, result, base)
 
 
 def take_home(result, english, per: int, cat: i18n.Catalogue, before=None, after=None, role=None) -> None:
@@ -110,13 +111,13 @@ def take_home(result, english, per: int, cat: i18n.Catalogue, before=None, after
                  language=None)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@memo(256)
 def _note(scenario_json: str, day: str, base_id: int, _result, _english) -> str:
     """The chart note, in English whatever the patient's language (same scenario, same numbers)."""
     return chart_note(_result, _english)
 
 
-@st.cache_resource(show_spinner=False)
+@memo(16)
 def _reference_html(base_id: int, stale: bool, lang_code: str, _base) -> str:
     """Help, questions, about and glossary in one static block (built once per evidence base and language)."""
     cat = i18n.catalogue(lang_code)

@@ -13,6 +13,7 @@ from sdm.outputs import urlstate
 from sdm.words import i18n
 
 from . import lazy
+from .memo import memo
 
 FIELDS = "scenario_fields"
 VIEW = "scenario_view"
@@ -27,7 +28,7 @@ def _evidence():
     return sdm.default()
 
 
-@st.cache_resource(max_entries=1024, show_spinner=False)
+@memo(1024)
 def _run(scenario_json: str, base_id: int, _scenario, _base):
     return sdm.run(_scenario, _base)
 

@@ -19,6 +19,7 @@ from sdm.present import grid, html_views, summary, summary_html, tables
 from sdm.words import i18n
 
 from . import lang
+from .memo import memo
 
 VIEWS = urlstate.VIEWS  # ids; their names are in the catalogue (ui.consult.views.<id>)
 
@@ -27,13 +28,13 @@ def view_name(view: str, cat: i18n.Catalogue) -> str:
     return cat.t(f"ui.consult.views.{view}")
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
+@memo(512)
 def _grid_html(scenario_json: str, per: int, base_id: int, _result, _base) -> str:
     """The pictures for one scenario, built once: the scenario's JSON is the cache key."""
     return html_views.grid_html(grid.rows(_result, _base, per), per, _base.content.glossary)
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
+@memo(512)
 def _summary_html(scenario_json: str, per: int, base_id: int, lang_code: str, _result, _base) -> str:
     """The summary for one scenario, built once: the scenario's JSON (its language included) is the cache key."""
     cat = i18n.catalogue(lang_code)
@@ -46,9 +47,10 @@ def _summary_html(scenario_json: str, per: int, base_id: int, lang_code: str, _r
     return lang.wrap(html, cat)
 
 
-def summary_view(result, base, per: int, cat: i18n.Catalogue) -> None:
-    """The patient's top goals, every option against one blood-thinners-alone figure a row."""
-    lang.show(_summary_html(result.scenario.model_dump_json(), per, id(base), cat.lang, result, base))
+def summary_view(result, base, per: int, cat: i18n.Catalogue, then: str = "") -> None:
+    """The patient's top goals, every option against one blood-thinners-alone figure a row; `then`, HTML drawn
+    right below it in the same block (one element fewer to send on every change)."""
+    lang.show(_summary_html(result.scenario.model_dump_json(), per, id(base), cat.lang, result, base) + then)
 
 
 def pictures(result, base, per: int, cat: i18n.Catalogue) -> None:
