@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 import sdm
 from sdm.engine.compute import bleeding
-from sdm.engine.scenario import DEFAULT_GOALS, Scenario
+from sdm.engine.scenario import DEFAULT_GOALS, Scenario, bleeding_from_checklist
 from sdm.evidence.models import Location, Tier
 from sdm.evidence.safe_text import markdown as md
 from sdm.words import i18n
@@ -56,14 +56,8 @@ def _realign() -> None:
     st.session_state["in_view"] = view
 
 
-def _checklist_mode(fields: dict) -> bool:
-    """The bleeding input is a checklist: factors ticked, a level given with them, or an unrecognised factor."""
-    return bool(fields.get("chest_factors") or fields.get("vte_bleed_factors") or fields.get("bleeding_floor")
-                or fields.get("unrecognised_bleeding_factors"))
-
-
 def _bleeding_choice(fields: dict) -> str:
-    return CHECKLIST if _checklist_mode(fields) else (fields.get("bleeding_tier") or Tier.low.value)
+    return CHECKLIST if bleeding_from_checklist(fields) else fields["bleeding_tier"]
 
 
 def urgent(lbase, cat: i18n.Catalogue) -> None:

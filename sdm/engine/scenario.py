@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -75,6 +76,13 @@ class Scenario(Frozen):
         if self.bleeding_tier is not None and self.bleeding_floor is not None:
             raise ValueError("a lowest bleeding level goes with a checklist, not with a chosen level")
         return self
+
+
+def bleeding_from_checklist(fields: Mapping[str, Any]) -> bool:
+    """Whether a scenario's fields (its model_dump, or what a link gave) take the bleeding risk from a checklist
+    rather than from a chosen level. A scenario holds one or the other, never both (`_one_bleeding_source`): a
+    checklist, ticked or not, and any level a link gave with it as the lowest, leaves `bleeding_tier` empty."""
+    return fields.get("bleeding_tier") is None
 
 
 def _rules(info: ValidationInfo):

@@ -144,7 +144,12 @@ def plotly(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
+def doi_url(doi: str) -> str:
+    """The address of a DOI at doi.org, percent-encoded: a DOI may hold brackets, '#', '<' and other characters
+    that an address or markdown would read as markup."""
+    return f"https://doi.org/{quote(doi, safe='/')}"
+
+
 def doi_markdown(doi: str) -> str:
-    """A markdown link to a DOI at doi.org: the DOI shown escaped, the address percent-encoded (a DOI may hold
-    brackets and other characters markdown would read)."""
-    return f"[doi\\:{_escape(doi)}](https://doi.org/{quote(doi, safe='/')})"
+    """A markdown link to a DOI at doi.org: the DOI shown escaped, the address percent-encoded."""
+    return f"[doi\\:{_escape(doi)}]({doi_url(doi)})"

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 import sdm
 from sdm.engine.compute import bleeding
+from sdm.engine.scenario import bleeding_from_checklist
 from sdm.evidence.models import TIER_ORDER, Tier
 from sdm.outputs.chart_note import chart_note
 
@@ -60,3 +61,17 @@ def test_the_handout_renders_with_the_conflict_explained(base, scenario):
     r = sdm.run(scenario(chest_factors=("cancer",), bleeding_floor="high", unrecognised_bleeding_factors=True), base)
     pdf = handout.render(r, base, per=100)
     assert pdf[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize("fields,checklist", [
+    ({"bleeding_tier": "moderate"}, False),
+    ({"chest_factors": ("cancer",)}, True),
+    ({"chest_factors": (), "vte_bleed_factors": ()}, True),  # the checklist chosen, nothing ticked yet
+    ({"chest_factors": ("cancer",), "bleeding_floor": "high"}, True),
+    ({"unrecognised_bleeding_factors": True}, True),
+])
+def test_a_scenario_says_whether_its_bleeding_risk_came_from_a_checklist(base, scenario, fields, checklist):
+    s = scenario(**fields)
+    for dumped in (s.model_dump(mode="json", exclude_none=True), s.model_dump()):
+        assert bleeding_from_checklist(dumped) is checklist
+    assert (bleeding(s, base).method == "entered") is not checklist

@@ -72,6 +72,21 @@ def test_doi_markdown_percent_encodes_the_address():
     text, address = re.fullmatch(r"\[(.*)\]\((.*)\)", out).groups()
     assert address.startswith("https://doi.org/10.1002/%28SICI%29") and not re.search(r"[()<>\s]", address[8:])
     assert "\\<" in text and "\\:" in text
+    assert address == safe_text.doi_url(doi)
+
+
+def test_a_guideline_link_has_the_same_encoded_address():
+    """The guidelines fold (sdm.present.folds_html) links a DOI by safe_text.doi_url, as the markdown does."""
+    from types import SimpleNamespace
+
+    from sdm.present import folds_html
+    from sdm.words import i18n
+
+    doi = "10.1002/(SICI)1097-0258(19980430)17:8<873::AID-SIM779>3.0.CO;2-#"
+    g = SimpleNamespace(doi=doi, statement="s", strength="w", certainty="c", reference="r", secondary_source=False)
+    out = folds_html._guideline_items([g], i18n.catalogue("en"))
+    assert f'href="{safe_text.doi_url(doi)}"' in out and "%23" in safe_text.doi_url(doi)
+    assert "doi:10.1002/(SICI)1097-0258(19980430)17:8&lt;873" in out
 
 
 def test_plain_takes_the_markup_out():
