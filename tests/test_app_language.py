@@ -125,6 +125,18 @@ def test_the_switch_changes_the_words_keeps_the_scenario_and_writes_the_link():
     assert at.radio(key="in_bleeding").options == ["Low", "Moderate", "High", "Use a checklist"]
 
 
+def test_a_checklist_chosen_with_nothing_ticked_stays_chosen_across_a_language_switch():
+    """The switch sets the bleeding input again from the scenario: a checklist with no tick yet is still a
+    checklist (the scenario has no level of its own), not the level it comes to."""
+    at = app({"loc": "iliofemoral", "days": "7", "bleed": "moderate"})
+    at.radio(key="in_bleeding").set_value("checklist").run()
+    assert not at.exception and at.radio(key="in_bleeding").value == "checklist"
+    for lang in ("es", "en"):
+        at.button_group(key="in_lang").set_value(lang).run()
+        assert not at.exception
+        assert at.radio(key="in_bleeding").value == "checklist", lang
+
+
 def test_a_link_in_spanish_opens_in_spanish_and_an_unknown_language_says_so_in_english():
     at = app({**ACUTE, "lang": "es"})
     assert at.button_group(key="in_lang").value == "es"
