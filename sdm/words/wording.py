@@ -54,20 +54,19 @@ def _n(cat: i18n.Catalogue, value: int) -> str:
 
 def of_n(p: float, denominator: int, cat: i18n.Catalogue | None = None) -> str:
     """'7 of 100'; for a rare harm that rounds to 0, say 'fewer than 1 of 100' instead of hiding it."""
-    cat = cat or english()
-    k = count(p, denominator)
-    if k == 0 and p > 0:
-        return cat.t("wording.of_n_fewer", n=_n(cat, denominator))
-    return cat.t("wording.of_n", k=_n(cat, k), n=_n(cat, denominator))
+    return _counted(p, denominator, cat or english(), "wording.of_n")
 
 
 def in_n(p: float, denominator: int, cat: i18n.Catalogue | None = None) -> str:
     """'7 in 100' (the summary's short form); 'fewer than 1 in 100' for a rare harm that rounds to 0."""
-    cat = cat or english()
+    return _counted(p, denominator, cat or english(), "wording.in_n")
+
+
+def _counted(p: float, denominator: int, cat: i18n.Catalogue, key: str) -> str:
     k = count(p, denominator)
     if k == 0 and p > 0:
-        return cat.t("wording.in_n_fewer", n=_n(cat, denominator))
-    return cat.t("wording.in_n", k=_n(cat, k), n=_n(cat, denominator))
+        return cat.t(f"{key}_fewer", n=_n(cat, denominator))
+    return cat.t(key, k=_n(cat, k), n=_n(cat, denominator))
 
 
 def both_frames(p: float, denominator: int, event_words: str, no_event_words: str | None = None,
