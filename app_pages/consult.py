@@ -4,14 +4,16 @@ In the session's language (the switch at the top of the side panel, or ?lang= in
 catalogue (`cat`), the evidence text from the localised base (`lbase`); the numbers are the same in every
 language. The engine takes the English base and the scenario's language.
 
-What a change of input redraws: the inputs and everything that depends on the scenario sit in one fragment
-(`scenario_part`), so a change there reruns only it; the title, the decision, the language switch, the urgent
-signs and the reference block at the foot are drawn by the whole page's run (on opening, and when the language
-changes) and stay as they are."""
+What a change of input redraws: the inputs are one fragment (`inputs_part`) and everything that depends on the
+scenario another (`results_part`). A change of input reruns the results alone, reading what was entered from the
+session; the inputs are drawn again only where the panel itself shows something that follows from the change
+(app_pages/parts/inputs.py). The title, the decision, the language switch, the urgent signs and the reference
+block at the foot are drawn by the whole page's run (on opening, and when the language changes) and stay as
+they are."""
 
 import streamlit as st
 
-from app_pages.parts import inputs, lang, readiness, sections, state, views
+from app_pages.parts import entered, inputs, lang, readiness, sections, state, views
 
 base = state.evidence_or_stop()
 language = inputs.language(base)
@@ -39,9 +41,19 @@ sections.decision(content, cat)
 inputs.urgent(lbase, cat)
 
 
-@st.fragment
-def scenario_part():
-    scenario, per, view = inputs.sidebar(base, lbase, cat)
+@st.fragment(key=inputs.PANEL)
+def inputs_part():
+    inputs.sidebar(base, lbase, cat)
+
+
+@st.fragment(key=inputs.RESULTS)
+def results_part():
+    now = entered.read(base, lbase, cat)
+    if now.scenario is None:  # the model refused what was entered: say why, show no numbers
+        for error in now.errors:
+            st.error(error)
+        st.stop()
+    scenario, per, view = now.scenario, now.per, state.current(base)[2]
     result = state.run(scenario, base)
 
     sections.warnings(result)
@@ -75,5 +87,6 @@ def _detailed_view(view: str, result, per: int) -> None:
         views.tradeoff(result, lbase, cat)
 
 
-scenario_part()
+inputs_part()
+results_part()
 sections.reference(lbase, cat)

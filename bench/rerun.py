@@ -50,7 +50,10 @@ def _empty():
 
 
 def _rerun_consult(at, i: int) -> None:
-    at.selectbox(key="in_location").set_value(LOCS[i % 2]).run()
+    # Set through the session, not as a change of the widget: a change would rerun only the results fragment
+    # (its callback asks for that), and this figure is the whole script's.
+    at.session_state["in_location"] = LOCS[i % 2]
+    at.run()
 
 
 def _rerun_empty(at, i: int) -> None:

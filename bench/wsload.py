@@ -121,8 +121,14 @@ def _fm():
     return ForwardMsg
 
 
+EARLY_FOR_RERUN = 2  # ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
+
 class Client:
-    """One browser tab's worth of protocol."""
+    """One browser tab's worth of protocol. A change whose callback asks for another run (the consult page's
+    inputs rerun its results: app_pages/parts/inputs.py) ends its first run early and the asked-for run follows
+    on the same request; the time and the messages are counted to the end of the last run, as a browser waits
+    for it."""
 
     def __init__(self, http_url: str, headers: dict | None = None, timeout: float = 120.0,
                  select_label: str = "Where is the clot?"):
@@ -162,7 +168,7 @@ class Client:
                 pass
 
     async def rerun(self, location_label: str | None = None) -> tuple[float, dict]:
-        """Send one rerun request; return (ms until script_finished, what came back)."""
+        """Send one rerun request; return (ms until the last script_finished, what came back)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         ForwardMsg = _fm()
@@ -176,7 +182,7 @@ class Client:
             w.string_value = location_label
             cs.fragment_id = self.fragment_id  # as Streamlit's frontend sends it for a widget in a fragment
         got = {"html": [], "query_strings": [], "errors": [], "selectbox_id": None, "fragment_id": "", "status": None,
-               "messages": 0, "elements": {}}
+               "messages": 0, "elements": {}, "runs": 0}
         t0 = time.perf_counter()
         await self.ws.send(bm.SerializeToString())
         deadline = t0 + self.timeout
@@ -207,6 +213,9 @@ class Client:
                 got["errors"].append("unexpected ref_hash (client sent no cached hashes)")
             elif kind == "script_finished":
                 got["status"] = msg.script_finished
+                got["runs"] += 1
+                if msg.script_finished == EARLY_FOR_RERUN:
+                    continue  # a callback asked for another run (the consult page's results): it follows at once
                 break
         ms = (time.perf_counter() - t0) * 1000
         if got["status"] not in (0, 3):

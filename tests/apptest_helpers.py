@@ -11,8 +11,29 @@ from streamlit.testing.v1 import AppTest
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
+class WholePage(AppTest):
+    """AppTest that holds the whole page after every run, as a browser shows it.
+
+    On the consult page a change of input reruns only the fragments that follow from it (app_pages/consult.py),
+    and AppTest keeps only what that run drew, where a browser keeps the rest on screen. After such a run this
+    runs the page once more with nothing changed, so the tree holds everything a person sees. The run that
+    reruns only the results is tested as it is in tests/test_app_fragments.py."""
+
+    def _run(self, widget_state=None, timeout=None):
+        was_whole = _whole_consult(self._tree) if hasattr(self, "_tree") else False
+        at = super()._run(widget_state, timeout)
+        if was_whole and not _whole_consult(self._tree):
+            at = super()._run(self._tree.get_widget_states(), timeout)
+        return at
+
+
+def _whole_consult(tree) -> bool:
+    """The consult page's whole run draws its reference block at the foot; a fragment's run does not."""
+    return any('class="ref2"' in el.proto.body for el in tree.get("html"))
+
+
 def app(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
+    at = WholePage(APP, default_timeout=60)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     return at.run()

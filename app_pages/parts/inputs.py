@@ -1,5 +1,10 @@
 """The scenario inputs, in the sidebar. Every value starts from the session (or the link).
 
+They are drawn in the consult page's inputs fragment (PANEL). A change of input reruns the results fragment
+(RESULTS) and not the inputs, which stay on screen as the person left them; where the panel itself shows
+something that follows from the change (a warning beside days or age, the checklists, the bleeding notices), the
+inputs are drawn again too. The results read what was entered from the session (app_pages/parts/entered.py).
+
 Every word comes from the catalogue of the session's language (`cat`, data/locales/<lang>/ui.yaml); labels from
 the evidence files come from the localised base (`lbase`). Widget values are ids, never words, so a value
 stays the same when the language changes."""
@@ -7,20 +12,27 @@ stays the same when the language changes."""
 from __future__ import annotations
 
 import streamlit as st
-from pydantic import ValidationError
 
-import sdm
-from sdm.engine.compute import bleeding
-from sdm.engine.scenario import DEFAULT_GOALS, Scenario, bleeding_from_checklist
+from sdm.engine.scenario import DEFAULT_GOALS
 from sdm.evidence.models import Location, Tier
 from sdm.evidence.safe_text import markdown as md
 from sdm.words import i18n
 
+from . import entered, lazy, state
 from . import lang as lang_ui
-from . import lazy, state
+from .entered import AGE_MAX, CHECKLIST
 
-AGE_MAX = Scenario.model_fields["age"].metadata[-1].le  # the limit the scenario model itself enforces
-CHECKLIST = "checklist"  # the bleeding input's fourth choice, beside the three levels (a widget value)
+PANEL, RESULTS = "inputs", "results"  # the consult page's two fragments, by key
+
+
+def _results() -> None:
+    """A change only the results show: rerun them alone (the inputs stay as drawn)."""
+    st.rerun(RESULTS)
+
+
+def _both() -> None:
+    """A change the panel shows as well (a warning, a checklist, a notice): rerun the inputs and the results."""
+    st.rerun([PANEL, RESULTS])
 
 
 def _seed(key: str, value) -> None:
@@ -51,13 +63,9 @@ def _realign() -> None:
         return
     per, view = st.session_state[state.VIEW]
     st.session_state["in_location"] = fields.get("location", Location.iliofemoral.value)
-    st.session_state["in_bleeding"] = _bleeding_choice(fields)
+    st.session_state["in_bleeding"] = entered.bleeding_choice(fields)
     st.session_state["in_per"] = per
     st.session_state["in_view"] = view
-
-
-def _bleeding_choice(fields: dict) -> str:
-    return CHECKLIST if bleeding_from_checklist(fields) else fields["bleeding_tier"]
 
 
 def urgent(lbase, cat: i18n.Catalogue) -> None:
@@ -69,27 +77,24 @@ def urgent(lbase, cat: i18n.Catalogue) -> None:
                          + f"\n\n**{md(lbase.content.urgent_call)}**", cat, where=box)
 
 
-def _checklist(title: str, key: str, chosen: tuple[str, ...], *lists: tuple[str, dict[str, str], str]) -> list[str]:
+def _checklist(title: str, key: str, chosen: tuple[str, ...], *lists: tuple[str, dict[str, str], str]) -> None:
     """A collapsible checklist: one or more lists (widget key, items, label), one toggle button per item.
 
-    Closed, it is not built: its ticks are the scenario's (`chosen`, kept in the session), so closing it
-    never drops a tick, and opening it again shows them."""
+    Closed, it is not built: its ticks are the scenario's (`chosen`, kept in the session; entered.ticks), so
+    closing it never drops a tick, and opening it again shows them. A tick changes the bleeding notices beside the
+    input, so it redraws the panel too (the contraindications' fold only the results)."""
     box, is_open = lazy.expander(title, f"open_{key}", expanded=bool(chosen))
-    picked: list[str] = []
+    if not is_open:
+        return
     for widget_key, items, label in lists:
-        if not is_open:
-            picked += [i for i in items if i in chosen]
-            continue
         with box:
             _seed(widget_key, [i for i in items if i in chosen])
-            ticked = st.pills(label, list(items), selection_mode="multi", format_func=lambda i, d=items: md(d[i]),
-                              key=widget_key)
-        picked += [i for i in items if i in (ticked or [])]
-    return picked
+            st.pills(label, list(items), selection_mode="multi", format_func=lambda i, d=items: md(d[i]),
+                     key=widget_key, on_change=_results if key == "in_ci" else _both)
 
 
-def sidebar(base, lbase, cat: i18n.Catalogue):
-    """Draw the inputs; return (scenario, per, view) or stop with a plain message.
+def sidebar(base, lbase, cat: i18n.Catalogue) -> None:
+    """Draw the inputs, with a message beside any value they refuse.
 
     `base` is the English evidence base (the engine's input), `lbase` the same in the session's language."""
     fields, per, view = state.current(base)
@@ -99,14 +104,15 @@ def sidebar(base, lbase, cat: i18n.Catalogue):
         st.warning(cat.t("ui.sidebar.from_link", problem=problem))
     sb = st.sidebar
     with sb:
-        goals = _goals(fields, vocab, cat)
+        _goals(fields, vocab, cat)
         _seed("in_location", fields.get("location", Location.iliofemoral.value))
-        location = st.selectbox(
+        st.selectbox(
             cat.t("ui.sidebar.location_label"),
             [loc.value for loc in Location],
             format_func=lambda v: vocab.locations[Location(v)],  # option labels are plain text, not markdown
             key="in_location",
             help=cat.t("ui.sidebar.location_help"),
+            on_change=_results,
         )
         _seed("in_days", int(fields.get("symptom_days", 7)))
         days = st.number_input(
@@ -115,100 +121,68 @@ def sidebar(base, lbase, cat: i18n.Catalogue):
             step=1,
             key="in_days",
             help=cat.t("ui.sidebar.days_help", max_days=rules.max_symptom_days),
+            on_change=_both,
         )
-        if days is None or days > rules.max_symptom_days:
+        if entered.days_refused(days, rules):
             st.warning(cat.t("ui.sidebar.days_warning", max_days=rules.max_symptom_days))
-            days = int(fields.get("symptom_days", 7))
         _seed("in_limb", bool(fields.get("limb_threatening", False)))
-        limb = st.checkbox(cat.t("ui.sidebar.limb_label"), key="in_limb", help=cat.t("ui.sidebar.limb_help"))
+        st.checkbox(cat.t("ui.sidebar.limb_label"), key="in_limb", help=cat.t("ui.sidebar.limb_help"),
+                    on_change=_results)
         _seed("in_iliac", bool(fields.get("iliac_compression", False)))
-        iliac = st.checkbox(cat.t("ui.sidebar.iliac_label"), key="in_iliac", help=cat.t("ui.sidebar.iliac_help"))
+        st.checkbox(cat.t("ui.sidebar.iliac_label"), key="in_iliac", help=cat.t("ui.sidebar.iliac_help"),
+                    on_change=_results)
         _seed("in_age", fields.get("age"))
         age = st.number_input(cat.t("ui.sidebar.age_label"), min_value=0, step=1, key="in_age",
-                              help=cat.t("ui.sidebar.age_help"))
-        if age is not None and age > AGE_MAX:
+                              help=cat.t("ui.sidebar.age_help"), on_change=_both)
+        if entered.age_refused(age):
             st.warning(cat.t("ui.sidebar.age_warning", max_age=AGE_MAX))
-            age = fields.get("age")
 
         absolute = {c.id: c.label for c in rules.contraindications if c.kind == "absolute"}
         relative = {c.id: c.label for c in rules.contraindications if c.kind == "relative"}
-        cis = _checklist(cat.t("ui.sidebar.ci_header"), "in_ci", tuple(fields.get("contraindications", ())),
-                         ("in_ci_absolute", absolute,
-                          f"**{cat.t('ui.sidebar.ci_absolute')}.** {cat.t('ui.sidebar.ci_absolute_help')}"),
-                         ("in_ci_relative", relative,
-                          f"**{cat.t('ui.sidebar.ci_relative')}.** {cat.t('ui.sidebar.ci_relative_help')}"))
+        _checklist(cat.t("ui.sidebar.ci_header"), "in_ci", tuple(fields.get("contraindications", ())),
+                   ("in_ci_absolute", absolute,
+                    f"**{cat.t('ui.sidebar.ci_absolute')}.** {cat.t('ui.sidebar.ci_absolute_help')}"),
+                   ("in_ci_relative", relative,
+                    f"**{cat.t('ui.sidebar.ci_relative')}.** {cat.t('ui.sidebar.ci_relative_help')}"))
 
         floor = fields.get("bleeding_floor")  # a level a link gave together with a checklist
         # One question: a level, or the checklist. Leaving the checklist means picking a level: none is implied.
-        _seed("in_bleeding", _bleeding_choice(fields))
+        _seed("in_bleeding", entered.bleeding_choice(fields))
         choice = st.radio(cat.t("ui.sidebar.bleeding_label"), [t.value for t in Tier] + [CHECKLIST], key="in_bleeding",
                           horizontal=True, format_func=lambda v: tier_word.get(v) or cat.t("ui.sidebar.mode_checklist"),
-                          help=cat.t("ui.sidebar.mode_help"))
-        tier = chest = vte = keep = None
-        if choice != CHECKLIST:
-            tier = choice
-        else:
-            chest = _checklist(cat.t("ui.sidebar.chest_title"), "in_chest", tuple(fields.get("chest_factors", ())),
-                               ("in_chest", rules.bleeding.chest_factors, cat.t("ui.sidebar.tick")))
-            vte = _checklist(cat.t("ui.sidebar.vte_title"), "in_vte", tuple(fields.get("vte_bleed_factors", ())),
-                             ("in_vte", rules.bleeding.vte_bleed_labels, cat.t("ui.sidebar.tick")))
+                          help=cat.t("ui.sidebar.mode_help"), on_change=_both)
+        if choice == CHECKLIST:
+            _checklist(cat.t("ui.sidebar.chest_title"), "in_chest", tuple(fields.get("chest_factors", ())),
+                       ("in_chest", rules.bleeding.chest_factors, cat.t("ui.sidebar.tick")))
+            _checklist(cat.t("ui.sidebar.vte_title"), "in_vte", tuple(fields.get("vte_bleed_factors", ())),
+                       ("in_vte", rules.bleeding.vte_bleed_labels, cat.t("ui.sidebar.tick")))
             if floor:
                 _seed("in_bleed_floor", True)
-                keep = st.checkbox(
-                    cat.t("ui.sidebar.keep_floor", level=tier_word[floor]),
-                    key="in_bleed_floor",
-                    help=cat.t("ui.sidebar.keep_floor_help"),
-                ) and floor
-
-        values = dict(location=location, symptom_days=int(days), limb_threatening=limb, iliac_compression=iliac,
-                      age=age, contraindications=tuple(cis), goals=goals, lang=cat.lang)
-        if tier is not None:
-            values["bleeding_tier"] = tier
-        else:
-            values["chest_factors"], values["vte_bleed_factors"] = tuple(chest), tuple(vte)
-            if keep:
-                values["bleeding_floor"] = keep
-        if fields.get("unrecognised_bleeding_factors") and _bleeding_input(values) == _bleeding_input(fields):
-            values["unrecognised_bleeding_factors"] = True  # said until the bleeding input is changed
-        try:
-            scenario = sdm.make(base.rules, **values)
-        except ValidationError as exc:
-            for err in exc.errors():
-                field = err["loc"][0] if err["loc"] else cat.t("ui.sidebar.the_inputs")
-                st.error(cat.t("ui.sidebar.check_input", field=field, message=err["msg"]))
-            st.stop()
-        notices = bleeding(scenario, lbase).notices  # what the link's level and checklist gave
+                st.checkbox(cat.t("ui.sidebar.keep_floor", level=tier_word[floor]), key="in_bleed_floor",
+                            help=cat.t("ui.sidebar.keep_floor_help"), on_change=_both)
+        notices = entered.read(base, lbase, cat).notices  # what the link's level and checklist gave
         if notices:
             st.warning(" ".join(notices), icon=":material/warning:")  # next to the bleeding input
         _seed("in_per", per)
-        per = st.radio(cat.t("ui.sidebar.per_label"), [100, 1000], key="in_per", horizontal=True,
-                       format_func=lambda n: cat.t("ui.sidebar.per_option", n=cat.number(n)),
-                       help=cat.t("ui.sidebar.per_help"))
-    return scenario, per, view
+        st.radio(cat.t("ui.sidebar.per_label"), [100, 1000], key="in_per", horizontal=True,
+                 format_func=lambda n: cat.t("ui.sidebar.per_option", n=cat.number(n)),
+                 help=cat.t("ui.sidebar.per_help"), on_change=_results)
 
 
-def _bleeding_input(values: dict) -> tuple:
-    return (values.get("bleeding_tier"), values.get("bleeding_floor"), tuple(values.get("chest_factors") or ()),
-            tuple(values.get("vte_bleed_factors") or ()))
-
-
-def _goals(fields: dict, vocab, cat: i18n.Catalogue) -> tuple[str, ...]:
+def _goals(fields: dict, vocab, cat: i18n.Catalogue) -> None:
     labels = {g.id: g.label for g in vocab.goals}
-    # Streamlit keeps a multiselect's choice by its shown labels, so each language has its own widget, seeded
-    # from the scenario kept in the session: switching language keeps the goals and their order.
-    def key_for(lang: str) -> str:
-        return "in_goals" if lang == i18n.DEFAULT else f"in_goals_{lang}"
-
-    key = key_for(cat.lang)
+    # Each language has its own widget (entered.goals_key), seeded from the scenario kept in the session:
+    # switching language keeps the goals and their order.
+    key = entered.goals_key(cat.lang)
     for other in i18n.LANGUAGES:  # the other language's widget re-seeds from the scenario when it comes back
         if other != cat.lang:
-            st.session_state.pop(key_for(other), None)
+            st.session_state.pop(entered.goals_key(other), None)
     _seed(key, list(fields.get("goals", [g.value for g in DEFAULT_GOALS])))
-    picked = st.multiselect(
+    st.multiselect(
         cat.t("ui.sidebar.goals_label"),
         list(labels),
         format_func=labels.get,  # chips are plain text, not markdown
         key=key,
         help=cat.t("ui.sidebar.goals_help"),
+        on_change=_results,
     )
-    return tuple(picked)
