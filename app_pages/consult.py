@@ -48,7 +48,7 @@ def inputs_part():
 
 @st.fragment(key=inputs.RESULTS)
 def results_part():
-    now = entered.read(base, lbase, cat)
+    now = entered.read(base, cat)
     if now.scenario is None:  # the model refused what was entered: say why, show no numbers
         for error in now.errors:
             st.error(error)

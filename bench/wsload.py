@@ -121,9 +121,6 @@ def _fm():
     return ForwardMsg
 
 
-EARLY_FOR_RERUN = 2  # ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
-
-
 class Client:
     """One browser tab's worth of protocol. A change whose callback asks for another run (the consult page's
     inputs rerun its results: app_pages/parts/inputs.py) ends its first run early and the asked-for run follows
@@ -182,7 +179,7 @@ class Client:
             w.string_value = location_label
             cs.fragment_id = self.fragment_id  # as Streamlit's frontend sends it for a widget in a fragment
         got = {"html": [], "query_strings": [], "errors": [], "selectbox_id": None, "fragment_id": "", "status": None,
-               "messages": 0, "elements": {}, "runs": 0}
+               "messages": 0, "elements": {}}
         t0 = time.perf_counter()
         await self.ws.send(bm.SerializeToString())
         deadline = t0 + self.timeout
@@ -213,8 +210,7 @@ class Client:
                 got["errors"].append("unexpected ref_hash (client sent no cached hashes)")
             elif kind == "script_finished":
                 got["status"] = msg.script_finished
-                got["runs"] += 1
-                if msg.script_finished == EARLY_FOR_RERUN:
+                if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # a callback asked for another run (the consult page's results): it follows at once
                 break
         ms = (time.perf_counter() - t0) * 1000

@@ -14,7 +14,6 @@ import streamlit as st
 from pydantic import ValidationError
 
 import sdm
-from sdm.engine.compute import bleeding
 from sdm.engine.scenario import DEFAULT_GOALS, Scenario, bleeding_from_checklist
 from sdm.evidence.models import Location
 from sdm.words import i18n
@@ -31,7 +30,6 @@ class Entered:
     scenario: Scenario | None  # None: the model refused the values (`errors` says why)
     per: int
     errors: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # what the link's level and checklist gave
 
 
 def goals_key(lang: str) -> str:
@@ -58,9 +56,8 @@ def ticks(fold: str, widget_key: str, items, chosen) -> list[str]:
     return [i for i in items if i in chosen]
 
 
-def read(base, lbase, cat: i18n.Catalogue) -> Entered:
-    """The scenario the inputs hold now. `base` is the English evidence base (the engine's input), `lbase` the
-    same in the session's language."""
+def read(base, cat: i18n.Catalogue) -> Entered:
+    """The scenario the inputs hold now. `base` is the English evidence base (the engine's input)."""
     fields, per, _ = state.current(base)
     rules, got = base.rules, st.session_state
     days = got.get("in_days", int(fields.get("symptom_days", 7)))
@@ -97,7 +94,7 @@ def read(base, lbase, cat: i18n.Catalogue) -> Entered:
         return Entered(None, per, errors=[
             cat.t("ui.sidebar.check_input", field=err["loc"][0] if err["loc"] else cat.t("ui.sidebar.the_inputs"),
                   message=err["msg"]) for err in exc.errors()])
-    return Entered(scenario, per, notices=bleeding(scenario, lbase).notices)
+    return Entered(scenario, per)
 
 
 def _bleeding_input(values: dict) -> tuple:

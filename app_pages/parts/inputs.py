@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sdm.engine.compute import bleeding
 from sdm.engine.scenario import DEFAULT_GOALS
 from sdm.evidence.models import Location, Tier
 from sdm.evidence.safe_text import markdown as md
@@ -160,7 +161,8 @@ def sidebar(base, lbase, cat: i18n.Catalogue) -> None:
                 _seed("in_bleed_floor", True)
                 st.checkbox(cat.t("ui.sidebar.keep_floor", level=tier_word[floor]), key="in_bleed_floor",
                             help=cat.t("ui.sidebar.keep_floor_help"), on_change=_both)
-        notices = entered.read(base, lbase, cat).notices  # what the link's level and checklist gave
+        now = entered.read(base, cat).scenario
+        notices = bleeding(now, lbase).notices if now else []  # what the link's level and checklist gave
         if notices:
             st.warning(" ".join(notices), icon=":material/warning:")  # next to the bleeding input
         _seed("in_per", per)

@@ -41,7 +41,6 @@ def memo(size: int):
                     kept.popitem(last=False)
             return value
 
-        cached.clear = kept.clear
         return cached
 
     return wrap

@@ -1,7 +1,8 @@
 """Parts of the consult screen that are words: decision, cards, guidelines, take-home, help.
 
-The HTML of the folds is built by sdm.present.folds_html. Evidence text is text: it reaches markdown only through
-sdm.evidence.safe_text.markdown (md) and HTML only through html.escape, so an image, link or tag written in a data file shows as the characters typed. The page's own
+The HTML of the folds is built by sdm.present.folds_html. Evidence text is text: it reaches markdown only
+through sdm.evidence.safe_text.markdown (md) and HTML only through html.escape, so an image, link or tag written
+in a data file shows as the characters typed. The page's own
 words come from the catalogue of the session's language (`cat`); `base` is the evidence base in that language
 (sdm.evidence.translate.localise), except where a function says it needs the English one."""
 
