@@ -4,12 +4,13 @@ In the session's language (the switch at the top of the side panel, or ?lang= in
 catalogue (`cat`), the evidence text from the localised base (`lbase`); the numbers are the same in every
 language. The engine takes the English base and the scenario's language.
 
-What a change of input redraws: the inputs are one fragment (`inputs_part`) and everything that depends on the
-scenario another (`results_part`). A change of input reruns the results alone, reading what was entered from the
-session; the inputs are drawn again only where the panel itself shows something that follows from the change
-(app_pages/parts/inputs.py). The title, the decision, the language switch, the urgent signs and the reference
-block at the foot are drawn by the whole page's run (on opening, and when the language changes) and stay as
-they are."""
+What a change of input redraws: the inputs are one fragment (`inputs_part`), the numbers another
+(`results_part`), and readiness with the handout and chart note a third (`take_home_part`). A change of input
+reruns the results alone, reading what was entered from the session; the inputs are drawn again only where the
+panel itself shows something that follows from the change, and the take-home part only while its chart note is
+open (app_pages/parts/inputs.py). The view switch reruns the results alone. The title, the decision, the language
+switch, the view switch, the urgent signs and the reference block at the foot are drawn by the whole page's run
+(on opening, and when the language changes) and stay as they are."""
 
 import streamlit as st
 
@@ -50,30 +51,32 @@ def inputs_part():
 def results_part():
     now = entered.read(base, cat)
     if now.scenario is None:  # the model refused what was entered: say why, show no numbers
+        state.hold(None, now.per)
         for error in now.errors:
             st.error(error)
-        st.stop()
-    scenario, per, view = now.scenario, now.per, state.current(base)[2]
+        return
+    scenario, per, view = now.scenario, now.per, st.session_state.get(views.SWITCH) or "summary"
     result = state.run(scenario, base)
+    state.remember(scenario, per, view)
+    state.hold(result, per)
 
     sections.warnings(result)
     sections.goals_line(result, cat)
-
-    st.session_state.setdefault("in_view", view)
-    view = st.segmented_control(
-        cat.t("ui.consult.view_label"), list(views.VIEWS), format_func=lambda v: views.view_name(v, cat),
-        key="in_view", required=True, help=cat.t("ui.consult.view_help"), label_visibility="collapsed",
-    ) or "summary"
-    state.remember(scenario, per, view)
-
     details = sections.details(result, lbase, cat)  # what each option is like, what guidelines say: two folds
     if view == "summary":
         views.summary_view(result, lbase, per, cat, then=details)
     else:
         _detailed_view(view, result, per)
         lang.show(details)
+
+
+@st.fragment(key=inputs.TAKE_HOME)
+def take_home_part():
+    """Readiness, the handout and the chart note. None of them changes with a change of input, except the chart
+    note while it is open (the inputs rerun this part too then); the handout is made from what the results show
+    at the moment of the click."""
     before, after = readiness.section(cat)
-    sections.take_home(result, base, per, cat, before=before, after=after, role=readiness.role())
+    sections.take_home(state.drawn(), base, cat, before=before, after=after, role=readiness.role())
 
 
 def _detailed_view(view: str, result, per: int) -> None:
@@ -88,5 +91,7 @@ def _detailed_view(view: str, result, per: int) -> None:
 
 
 inputs_part()
+views.switch(state.current(base)[2], cat, on_change=inputs.rerun_results)
 results_part()
+take_home_part()
 sections.reference(lbase, cat)

@@ -1,15 +1,21 @@
 """What a change of input redraws on the consult page (app_pages/consult.py, app_pages/parts/inputs.py).
 
 These use AppTest as it is (not tests.apptest_helpers.WholePage), so a run holds only what it drew: a change the
-results alone show reruns the results and leaves the inputs as drawn; a change the panel shows as well (a warning
-beside days or age, the checklists, a notice) draws the inputs again. Either way the results are those of the
-whole page's run."""
+results alone show reruns the results and leaves the inputs and the take-home part as drawn; a change the panel
+shows as well (a warning beside days or age, the checklists, a notice) draws the inputs again; an open chart note
+is drawn again. Either way the results are those of the whole page's run, and the handout made at a click is that
+of the results on screen."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
+import sdm
+from app_pages.parts import sections, state
 from tests.apptest_helpers import APP, html_bodies
 
 LINK = {"loc": "iliofemoral", "days": "7", "bleed": "low"}
@@ -30,6 +36,16 @@ def _inputs_drawn(at: AppTest) -> bool:
     return any(w.key == "in_location" for w in at.selectbox)
 
 
+def _take_home_drawn(at: AppTest) -> bool:
+    return bool(at.get("download_button"))
+
+
+def _handout_at_a_click(at: AppTest) -> str:
+    """The text of the handout made from what the results hold now, as the download button makes it."""
+    pdf = sections.handout_now(at.session_state[state.DRAWN], sdm.default(), lines=[])
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
 RESULTS_ONLY = [
     ("location", lambda at: at.selectbox(key="in_location").set_value("distal")),
     ("goals", lambda at: at.multiselect(key="in_goals").set_value(["avoid_pts"])),
@@ -46,6 +62,7 @@ def test_a_change_the_results_alone_show_reruns_the_results_alone(name, change):
     change(at).run()
     assert not at.exception
     assert not _inputs_drawn(at), f"the inputs were sent again after a change of {name}"
+    assert not _take_home_drawn(at), f"the take-home part was sent again after a change of {name}"
     partial = _summary(at)
     assert partial != before, f"the results did not follow the change of {name}"
     at.run()  # the whole page, nothing changed: what the results must already have shown
@@ -85,3 +102,48 @@ def test_days_changed_reruns_both_and_the_results_follow():
     before = _summary(at)
     at.number_input(key="in_days").set_value(40).run()
     assert _inputs_drawn(at) and _summary(at) != before
+
+
+def test_a_change_of_view_reruns_the_results_alone():
+    at = _page()
+    at.button_group(key="in_view").set_value("pictures").run()
+    assert not at.exception and not _inputs_drawn(at) and not _take_home_drawn(at)
+    assert not any('class="sumx"' in b for b in html_bodies(at)), "the summary is still drawn"
+    assert any("icon-array" in b for b in html_bodies(at)), "the pictures are not drawn"
+    assert at.query_params["view"] == "pictures"
+
+
+def test_the_results_hold_what_they_draw_for_the_handout_after_a_change():
+    """The take-home part is not redrawn by a change of input; its download reads what the results hold (that the
+    button reads it at the click is tested in a browser: AppTest has no download to click,
+    tests/e2e/test_pages_browser.py)."""
+    at = _page()
+    assert "Groin and pelvis" in _handout_at_a_click(at)
+    at.selectbox(key="in_location").set_value("distal").run()
+    assert not _take_home_drawn(at)
+    text = _handout_at_a_click(at)
+    assert "Calf only" in text and "Groin and pelvis" not in text
+    at.run()  # the whole page, to reach the denominator's input
+    at.radio(key="in_per").set_value(1000).run()
+    text = _handout_at_a_click(at)
+    assert "in 1,000" in text and "in 100 " not in text
+
+
+def test_an_open_chart_note_follows_a_change_of_input():
+    at = _page()
+    at.session_state[sections.NOTE_FOLD] = True
+    at.run()
+    assert "Groin and pelvis" in at.code[0].value
+    at.selectbox(key="in_location").set_value("distal").run()
+    assert not _inputs_drawn(at) and _take_home_drawn(at)
+    assert "Calf only" in at.code[0].value and "Groin and pelvis" not in at.code[0].value
+    at.run()
+    at.number_input(key="in_days").set_value(40).run()  # the panel as well, and the note again
+    assert _inputs_drawn(at) and _take_home_drawn(at) and "40 days" in at.code[0].value
+
+
+def test_results_that_show_no_numbers_leave_no_handout_to_make():
+    """What results_part holds when the model refuses what was entered (only a forged message can send such a
+    value: AppTest cannot): a click on a download drawn earlier gives no file, never the last scenario's."""
+    with pytest.raises(LookupError):
+        sections.handout_now({"now": None}, sdm.default(), lines=[])

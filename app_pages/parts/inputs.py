@@ -19,21 +19,32 @@ from sdm.evidence.models import Location, Tier
 from sdm.evidence.safe_text import markdown as md
 from sdm.words import i18n
 
-from . import entered, lazy, state
+from . import entered, lazy, sections, state
 from . import lang as lang_ui
 from .entered import AGE_MAX, CHECKLIST
 
-PANEL, RESULTS = "inputs", "results"  # the consult page's two fragments, by key
+PANEL, RESULTS, TAKE_HOME = "inputs", "results", "take_home"  # the consult page's three fragments, by key
+
+
+def _after_a_change() -> list[str]:
+    """What follows from a change of scenario: the results, and the take-home part while its chart note is open
+    (closed, the note is not built, and the handout is made at its click from what the results show)."""
+    return [RESULTS, TAKE_HOME] if st.session_state.get(sections.NOTE_FOLD) else [RESULTS]
 
 
 def _results() -> None:
     """A change only the results show: rerun them alone (the inputs stay as drawn)."""
-    st.rerun(RESULTS)
+    st.rerun(_after_a_change())
 
 
 def _both() -> None:
     """A change the panel shows as well (a warning, a checklist, a notice): rerun the inputs and the results."""
-    st.rerun([PANEL, RESULTS])
+    st.rerun([PANEL, *_after_a_change()])
+
+
+def rerun_results() -> None:
+    """A change of view: the results alone, drawn in the chosen view."""
+    st.rerun(RESULTS)
 
 
 def _seed(key: str, value) -> None:

@@ -55,19 +55,35 @@ def details(result, base, cat: i18n.Catalogue) -> str:
     return _details_html(tuple(g.id for g in result.guidelines), id(base), cat.lang, result, base)
 
 
-def take_home(result, english, per: int, cat: i18n.Catalogue, before=None, after=None, role=None) -> None:
-    """The handout (in the result's language, result.scenario.lang) and the chart note (always English).
+NOTE_FOLD = "open_note"  # the chart note's fold: while it is open, a change of input redraws it
+
+
+def take_home(drawn: dict, english, cat: i18n.Catalogue, before=None, after=None, role=None) -> None:
+    """The handout (in the result's language, result.scenario.lang) and the chart note (always English), of what
+    the results show (`drawn`, app_pages/parts/state.drawn). Nothing when they show no numbers.
 
     `english` is the English evidence base: sdm.outputs.handout and the chart note localise from it themselves."""
+    if drawn.get("now") is None:
+        return
+    result = drawn["now"][0]
     lines = handout.readiness_lines(before, after, role, cat=cat)
-    st.download_button(cat.t("ui.take_home.download"),
-                       data=lambda: handout.render_for_download(result, english, per=per, readiness=lines),
+    st.download_button(cat.t("ui.take_home.download"), data=lambda: handout_now(drawn, english, lines),
                        file_name=cat.t("ui.take_home.file_name"), mime="application/pdf",
                        icon=":material/download:", on_click="ignore", help=cat.t("ui.take_home.caption"))
-    box, is_open = lazy.expander(cat.t("ui.take_home.note_title"), "open_note")
+    box, is_open = lazy.expander(cat.t("ui.take_home.note_title"), NOTE_FOLD)
     if is_open:
         box.code(_note(result.scenario.model_dump_json(), date.today().isoformat(), id(english), result, english),
                  language=None)
+
+
+def handout_now(drawn: dict, english, lines) -> bytes:
+    """At the click (on a thread of its own): the handout of what the results show now, which may have changed
+    since the button was drawn. They show no numbers: no handout (the download fails)."""
+    now = drawn.get("now")
+    if now is None:  # the key's name only: this is never shown to anyone
+        raise LookupError("now")
+    result, per = now
+    return handout.render_for_download(result, english, per=per, readiness=lines)
 
 
 @memo(256)

@@ -18,6 +18,7 @@ from .memo import memo
 FIELDS = "scenario_fields"
 VIEW = "scenario_view"
 SENT = "address_sent"  # the query parameters this session last wrote
+DRAWN = "results_drawn"  # {"now": (result, per) or None}: what the results last drew, for the take-home part
 LANG = "in_lang"  # the language switch's widget key
 
 
@@ -105,6 +106,17 @@ def remember(scenario, per: int, view: str) -> None:
     if st.query_params.to_dict() != params or st.session_state.get(SENT) != params:
         st.query_params.from_dict(params)
         st.session_state[SENT] = params
+
+
+def hold(result, per: int) -> None:
+    """Keep what the results part draws now (None: it drew no numbers) for the take-home part, which is not
+    redrawn on every change: its download reads this when it is clicked."""
+    drawn()["now"] = None if result is None else (result, per)
+
+
+def drawn() -> dict:
+    """One dict per session, the same object every run, so that a download drawn earlier reads it at its click."""
+    return st.session_state.setdefault(DRAWN, {})
 
 
 def language() -> str:

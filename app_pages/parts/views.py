@@ -24,8 +24,19 @@ from .memo import memo
 VIEWS = urlstate.VIEWS  # ids; their names are in the catalogue (ui.consult.views.<id>)
 
 
+SWITCH = "in_view"  # the view switch's widget key
+
+
 def view_name(view: str, cat: i18n.Catalogue) -> str:
     return cat.t(f"ui.consult.views.{view}")
+
+
+def switch(view: str, cat: i18n.Catalogue, on_change) -> None:
+    """Summary, pictures, goals, table or trade-off: the same numbers in another form, above the results."""
+    st.session_state.setdefault(SWITCH, view)
+    st.segmented_control(cat.t("ui.consult.view_label"), list(VIEWS), format_func=lambda v: view_name(v, cat),
+                         key=SWITCH, required=True, help=cat.t("ui.consult.view_help"), label_visibility="collapsed",
+                         on_change=on_change)
 
 
 @memo(512)

@@ -53,3 +53,19 @@ def tables_shot(page):
     page.screenshot(path=str(path), clip={"x": 0, "y": top["y"] - 10, "width": page.viewport_size["width"],
                                           "height": end["y"] - top["y"]})
     assert path.stat().st_size > 10_000
+
+
+def test_the_handout_downloaded_after_a_change_of_location_is_the_new_one(page, app_url):
+    """The handout button is not redrawn by a change of input (app_pages/consult.py): it makes the handout at
+    the click from what the results show then."""
+    page.goto(app_url + "/?loc=iliofemoral&days=7&bleed=low")
+    wait_for_app(page)
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Where is the clot?")
+    box.click()
+    page.get_by_role("option", name="Calf only (below the knee)").click()
+    expect(page.locator(".sumx [data-status='no_evidence']").first).to_be_attached()
+    wait_for_app(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the handout (PDF)").click()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(open(info.value.path(), "rb").read())).pages)
+    assert "Calf only" in text and "Groin and pelvis" not in text
