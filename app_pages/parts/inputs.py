@@ -19,7 +19,7 @@ from sdm.evidence.models import Location, Tier
 from sdm.evidence.safe_text import markdown as md
 from sdm.words import i18n
 
-from . import entered, lazy, sections, state
+from . import entered, lazy, sections, state, views
 from . import lang as lang_ui
 from .entered import AGE_MAX, CHECKLIST
 
@@ -77,7 +77,7 @@ def _realign() -> None:
     st.session_state["in_location"] = fields.get("location", Location.iliofemoral.value)
     st.session_state["in_bleeding"] = entered.bleeding_choice(fields)
     st.session_state["in_per"] = per
-    st.session_state["in_view"] = view
+    st.session_state[views.SWITCH] = view
 
 
 def urgent(lbase, cat: i18n.Catalogue) -> None:

@@ -80,8 +80,8 @@ def handout_now(drawn: dict, english, lines) -> bytes:
     """At the click (on a thread of its own): the handout of what the results show now, which may have changed
     since the button was drawn. They show no numbers: no handout (the download fails)."""
     now = drawn.get("now")
-    if now is None:  # the key's name only: this is never shown to anyone
-        raise LookupError("now")
+    if now is None:
+        raise LookupError("now")  # Streamlit answers the click with an error and no file
     result, per = now
     return handout.render_for_download(result, english, per=per, readiness=lines)
 
