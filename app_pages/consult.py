@@ -8,8 +8,8 @@ What a change of input redraws: the inputs are one fragment (`inputs_part`), the
 (`results_part`), and readiness with the handout and chart note a third (`take_home_part`). A change of input
 reruns the results alone, reading what was entered from the session; the inputs are drawn again only where the
 panel itself shows something that follows from the change, and the take-home part only while its chart note is
-open (app_pages/parts/inputs.py). The view switch reruns the results alone. The title, the decision, the language
-switch, the view switch, the urgent signs and the reference block at the foot are drawn by the whole page's run
+open (app_pages/parts/inputs.py). The view switch, a fragment of its own, reruns the results alone. The title, the
+decision, the language switch, the urgent signs and the reference block at the foot are drawn by the whole page's run
 (on opening, and when the language changes) and stay as they are."""
 
 import streamlit as st
@@ -90,8 +90,15 @@ def _detailed_view(view: str, result, per: int) -> None:
         views.tradeoff(result, lbase, cat)
 
 
+@st.fragment(key=inputs.VIEW_SWITCH)
+def view_switch_part():
+    """The view switch is a fragment of its own so that its change never reruns the whole page: a whole-page run
+    that a callback ends early drops the handout button's file, which only the take-home part registers again."""
+    views.switch(state.current(base)[2], cat, on_change=inputs.rerun_results)
+
+
 inputs_part()
-views.switch(state.current(base)[2], cat, on_change=inputs.rerun_results)
+view_switch_part()
 results_part()
 take_home_part()
 sections.reference(lbase, cat)

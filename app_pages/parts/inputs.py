@@ -23,7 +23,8 @@ from . import entered, lazy, sections, state, views
 from . import lang as lang_ui
 from .entered import AGE_MAX, CHECKLIST
 
-PANEL, RESULTS, TAKE_HOME = "inputs", "results", "take_home"  # the consult page's three fragments, by key
+# the consult page's four fragments, by key
+PANEL, VIEW_SWITCH, RESULTS, TAKE_HOME = "inputs", "view_switch", "results", "take_home"
 
 
 def _after_a_change() -> list[str]:

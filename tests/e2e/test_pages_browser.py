@@ -55,11 +55,17 @@ def tables_shot(page):
     assert path.stat().st_size > 10_000
 
 
-def test_the_handout_downloaded_after_a_change_of_location_is_the_new_one(page, app_url):
-    """The handout button is not redrawn by a change of input (app_pages/consult.py): it makes the handout at
-    the click from what the results show then."""
+def test_the_handout_downloaded_after_a_change_of_view_and_of_location_is_the_new_one(page, app_url):
+    """The handout button is not redrawn by a change of view or of input (app_pages/consult.py): it makes the
+    handout at the click from what the results show then. (A change of view that reran the whole page and ended
+    it early once left the button without its file: the click then gave nothing.)"""
     page.goto(app_url + "/?loc=iliofemoral&days=7&bleed=low")
     wait_for_app(page)
+    switch = page.get_by_test_id("stButtonGroup").filter(has=page.get_by_role("radio", name="Summary", exact=True))
+    for view in ("Detailed pictures", "Summary"):
+        switch.get_by_role("radio", name=view, exact=True).click()
+        expect(switch.get_by_role("radio", name=view, exact=True)).to_have_attribute("aria-checked", "true")
+        wait_for_app(page)
     box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Where is the clot?")
     box.click()
     page.get_by_role("option", name="Calf only (below the knee)").click()
