@@ -17,7 +17,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .common import APP, BENCH, EMPTY_APP, REFERENCE_APP, RESULTS, Server, summary
+from .common import APP, BENCH, EMPTY_APP, REFERENCE_APP, RESULTS, STRUCTURE_APP, Server, summary
 
 SECTIONS = ("engine", "rerun", "browser", "load", "scaleout")
 
@@ -120,21 +120,25 @@ def _setup(skip: bool) -> None:
         print("bench/setup.sh failed: sections that need nginx or chromium will be NOT MEASURED")
 
 
-def load_against_floor(sessions: int, changes: int, rounds: int = 2) -> dict:
-    """Goal 4: the same load (sessions x changes, all started together) on the consult page and on the
-    empty script, each on a fresh `streamlit run` process started the same way and warmed by one lone
-    session; in ABBA order (consult, empty, empty, consult for two rounds) so drift in the machine's
-    load hits both alike. Returns the consult figures pooled over its rounds, with the empty script's
-    under "floor" and the p95 ratio."""
+def load_against_floor(sessions: int, changes: int, rounds: int = 2, html_bytes: int = 60_000) -> dict:
+    """Goal 4: the same load (sessions x changes, all started together) on the consult page, on the
+    empty script and on the consult page's structure without its work (bench/structure_app.py, sending
+    `html_bytes` of HTML a change), each on a fresh `streamlit run` process started the same way and
+    warmed by one lone session; in ABC CBA order (consult, empty, structure, then the other way round)
+    so drift in the machine's load hits all alike. Returns the consult figures pooled over its rounds,
+    with the empty script's under "floor" and the p95 ratio, and the structure's under "structure"."""
     from . import wsload
 
     order = []
     for k in range(rounds):
-        order += [("consult", k), ("empty", k)] if k % 2 == 0 else [("empty", k), ("consult", k)]
-    done: dict[str, list] = {"consult": [], "empty": []}
+        kinds = ["consult", "empty", "structure"]
+        order += [(kind, k) for kind in (kinds if k % 2 == 0 else kinds[::-1])]
+    done: dict[str, list] = {"consult": [], "empty": [], "structure": []}
+    apps = {"consult": (APP, []), "empty": (EMPTY_APP, []), "structure": (STRUCTURE_APP, ["--", str(html_bytes)])}
     for kind, k in order:
         offset = k * sessions if (k + 1) * sessions <= len(wsload.goal_orders()) else 0
-        with Server(APP if kind == "consult" else EMPTY_APP) as server:  # fresh: RSS reflects this load only
+        script, args = apps[kind]
+        with Server(script, extra=args) as server:  # fresh: RSS reflects this load only
             if kind == "consult":
                 expected = asyncio.run(wsload.calibrate(server.url))
                 r = asyncio.run(wsload.load(server.url, sessions, changes, expected, [server.pid], seed=5 + k,
@@ -149,6 +153,11 @@ def load_against_floor(sessions: int, changes: int, rounds: int = 2) -> dict:
     out = wsload.merge_rounds(done["consult"])
     floor = wsload.merge_rounds(done["empty"])
     out["floor"] = floor
+    structure = wsload.merge_rounds(done["structure"])
+    structure["html_bytes"] = html_bytes
+    s95 = structure["rerun_ms"].get("p95")
+    structure["ratio_p95"] = round(s95 / floor["rerun_ms"]["p95"], 2) if s95 and floor["rerun_ms"].get("p95") else None
+    out["structure"] = structure
     out["order"] = [f"{kind} {k + 1}" for kind, k in order]
     p95, floor_p95 = out["rerun_ms"].get("p95"), floor["rerun_ms"].get("p95")
     out["ratio_p95"] = round(p95 / floor_p95, 2) if p95 and floor_p95 else None
@@ -239,7 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     section("browser", browser_only)
 
     def load() -> dict:
-        return load_against_floor(n["sessions"], n["changes"], rounds=1 if q else 2)
+        html_kb = (results.get("ws_single") or {}).get("consult_run_shape", {}).get("html_kb")
+        return load_against_floor(n["sessions"], n["changes"], rounds=1 if q else 2,
+                                  html_bytes=round(1024 * html_kb) if html_kb else 60_000)
 
     section("load", load)
 

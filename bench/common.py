@@ -19,6 +19,7 @@ RESULTS = BENCH / "results"
 APP = ROOT / "app.py"
 REFERENCE_APP = BENCH / "reference_app.py"
 EMPTY_APP = BENCH / "empty_app.py"
+STRUCTURE_APP = BENCH / "structure_app.py"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -100,7 +100,7 @@ def evaluate(results: dict, errors: dict | None = None) -> list[dict]:
             f"consult {ld['reruns_completed']}/{ld['reruns_expected']} reruns, {ld['errors']} errors, "
             f"{ld['isolation_mismatches']} isolation mismatches, server RSS max {rss:g} MB, "
             f"{ld['throughput_reruns_per_s']:g} reruns/s (empty script {floor['throughput_reruns_per_s']:g}/s, "
-            f"{floor['errors']} errors)",
+            f"{floor['errors']} errors)" + _structure_words(ld),
             ratio=ratio, p95_ms=p95, empty_p95_ms=f95, rss_max_mb=rss, errors=ld["errors"],
             isolation_mismatches=ld["isolation_mismatches"], throughput=ld["throughput_reruns_per_s"]))
     elif ld:
@@ -218,6 +218,17 @@ def console(goals: list[dict], machine: dict, results: dict | None = None) -> st
 _PROJECT_LAYERS = ("app_pages", "sdm", "app.py", "project")
 
 
+def _structure_words(ld: dict) -> str:
+    """The consult page's structure without its work under the same load (bench/structure_app.py), if measured."""
+    sr = ld.get("structure") or {}
+    s95 = _get(sr, "rerun_ms", "p95")
+    if not s95:
+        return ""
+    return (f"; the page's structure alone (bench/structure_app.py: two runs a change, the link, "
+            f"{sr['html_bytes'] / 1024:.0f} KB of HTML, none of the page's work) p95 {s95:g} ms = "
+            f"{sr.get('ratio_p95')}x the empty script, {sr['errors']} errors")
+
+
 def rerun_findings(results: dict) -> list[str]:
     """What dominates a consult rerun, in sentences built from this run's figures."""
     rr = results.get("rerun") or {}
@@ -256,6 +267,14 @@ def rerun_findings(results: dict) -> list[str]:
                          f"load the rerun time follows the CPU per rerun, so twice the empty script (goal 4a) leaves "
                          f"room for roughly {empty['server_cpu_ms'] / per:.0f} messages more than its "
                          f"{empty['messages']}.")
+    ld = results.get("load") or {}
+    s95, c95, f95 = _get(ld, "structure", "rerun_ms", "p95"), _get(ld, "rerun_ms", "p95"), _get(ld, "floor", "rerun_ms", "p95")
+    if s95 and c95 and f95:
+        lines.append(f"Under the {ld.get('sessions')}-session load (goal 4a), the consult page's structure with none of its work "
+                     f"(bench/structure_app.py) is already {s95 / f95:.2f}x the empty script at p95 ({s95:g} against "
+                     f"{f95:g} ms): Streamlit's cost for two runs a change, the link and the HTML block. The page's "
+                     f"own work (the engine, the summary and the folds for each scenario not built before, and the "
+                     f"rest of the results) takes it from {s95:g} to {c95:g} ms ({c95 / f95:.2f}x).")
     return lines
 
 
@@ -393,6 +412,13 @@ def markdown(goals: list[dict], results: dict, errors: dict) -> str:
                        f"ms per run ({fl.get('server_event_loop_cpu_ms_per_rerun', '-')} in the event loop); load generator CPU {fl.get('load_generator_cpu_s', '-')} s; RSS max "
                        f"{fl['server_rss_mb']['max']} MB; {fl['errors']} errors. p95 ratio {d.get('ratio_p95')}x, "
                        f"p50 ratio {d.get('ratio_p50')}x.", ""]
+                sr = d.get("structure")
+                if sr and _get(sr, "rerun_ms", "p95"):
+                    md += [f"The consult page's structure without its work (bench/structure_app.py, "
+                           f"{sr['html_bytes']:,} bytes of HTML a change), same load and setup: reruns "
+                           f"{spread(sr['rerun_ms'])}; throughput {sr['throughput_reruns_per_s']} reruns/s; server CPU "
+                           f"{sr.get('server_cpu_ms_per_rerun', '-')} ms per run; {sr['errors']} errors; p95 "
+                           f"{sr.get('ratio_p95')}x the empty script's.", ""]
                 if len(d.get("rounds", [])) > 1:
                     md += ["| round | p50 ms | p95 ms | reruns/s | server CPU ms/run | RSS max MB |",
                            "|---|---:|---:|---:|---:|---:|"]
