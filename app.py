@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.parts import lang, logfilter, state
+from app_pages.parts import gcsettings, lang, logfilter, state
 from sdm.words import i18n
 
 st.set_page_config(page_title="Leg clot (DVT) treatment choices", page_icon="🩺", layout="wide")
@@ -26,3 +26,5 @@ pages = [
             url_path="methods"),
 ]
 st.navigation(pages, position="top").run()
+# Once per process, after the first run has loaded the modules and the evidence: fewer pauses (gcsettings).
+gcsettings.install()

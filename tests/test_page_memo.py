@@ -66,3 +66,23 @@ def test_a_clear_cache_message_does_not_empty_it():
     st.cache_data.clear()
     build("a", 1, None)
     assert calls == [("a", 1)]
+
+
+def test_another_order_of_goals_reuses_the_figures_and_gives_a_fresh_runs_result():
+    """state.run works the figures out once per set of clinical facts; a session with other goals gets the same
+    cells in its own order, equal to what the engine gives that scenario itself."""
+    import sdm
+    from app_pages.parts import state
+
+    base = sdm.default()
+    facts = dict(location="femoropopliteal", symptom_days=11, bleeding_tier="moderate")
+    one = sdm.make(base.rules, **facts, goals=["avoid_bleeding", "avoid_pts"])
+    other = sdm.make(base.rules, **facts, goals=["avoid_pts", "fast_relief", "avoid_bleeding"])
+    first, second = state.run(one, base), state.run(other, base)
+    assert second.model_dump() == sdm.run(other, base).model_dump()
+    assert first.outcome_order != second.outcome_order
+    cell = first.option("pcdt").outcome("major_bleeding")
+    assert second.option("pcdt").outcome("major_bleeding") is cell  # worked out once, shared
+    assert state.run(other, base) is second
+    later = state.run(sdm.make(base.rules, **{**facts, "symptom_days": 12}, goals=["avoid_bleeding"]), base)  # another fact: its own figures
+    assert later.option("pcdt").outcome("major_bleeding") is not cell

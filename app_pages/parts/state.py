@@ -7,6 +7,7 @@ import re
 import streamlit as st
 
 import sdm
+from sdm.engine.compute import with_goals
 from sdm.evidence import translate
 from sdm.evidence.loader import EvidenceError
 from sdm.outputs import urlstate
@@ -30,13 +31,22 @@ def _evidence():
 
 
 @memo(1024)
-def _run(scenario_json: str, base_id: int, _scenario, _base):
+def _worked_out(facts_json: str, base_id: int, _scenario, _base):
+    """The engine's result for the first scenario seen with these facts (all but the goals)."""
     return sdm.run(_scenario, _base)
 
 
+@memo(1024)
+def _run(scenario_json: str, base_id: int, _facts_json: str, _scenario, _base):
+    return with_goals(_worked_out(_facts_json, base_id, _scenario, _base), _scenario, _base)
+
+
 def run(scenario, base):
-    """The engine's result for a scenario; results are immutable, so sessions can share them."""
-    return _run(scenario.model_dump_json(), id(base), scenario, base)
+    """The engine's result for a scenario; results are immutable, so sessions can share them.
+
+    The figures are worked out once per set of clinical facts: another order of goals (in this session or
+    another) puts the same cells in its own order (sdm.engine.compute.with_goals, equal to a fresh run)."""
+    return _run(scenario.model_dump_json(), id(base), scenario.model_dump_json(exclude={"goals"}), scenario, base)
 
 
 def evidence_or_stop():

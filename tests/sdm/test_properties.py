@@ -1,10 +1,12 @@
 """Property tests over the whole input space."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import sdm
+from sdm.engine.compute import with_goals
 from tests.strategies import bleeding_fields, scenario_fields
 
 BASE = sdm.default()
@@ -49,3 +51,21 @@ def test_any_invalid_input_raises_a_validation_error_and_nothing_else(raw):
     except ValidationError:
         return
     sdm.run(scenario, BASE)  # whatever validated must run
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario_fields, bleeding_fields, st.permutations(list(sdm.Goal)), st.integers(0, 5),
+       st.sampled_from(["en", "es"]))
+def test_another_goal_order_gives_the_same_result_as_a_fresh_run(f, b, goals, keep, lang):
+    """The pages reuse a result for another order of goals (sdm.engine.compute.with_goals): it must be
+    exactly what a fresh run of that scenario gives, every cell, reason and word."""
+    first = sdm.make(BASE.rules, **{**f, "lang": lang}, **b)
+    other = first.model_copy(update={"goals": tuple(goals[:keep])})
+    reused = with_goals(sdm.run(first, BASE), other, BASE)
+    assert reused.model_dump() == sdm.run(other, BASE).model_dump()
+
+
+def test_a_result_is_reused_only_for_a_change_of_goals():
+    first = sdm.make(BASE.rules, location="iliofemoral", symptom_days=7, bleeding_tier="low")
+    with pytest.raises(ValueError):
+        with_goals(sdm.run(first, BASE), first.model_copy(update={"symptom_days": 8}), BASE)
