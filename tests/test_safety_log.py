@@ -22,7 +22,10 @@ REQUIRED_FIELDS = ("Cause", "Effect", "Severity", "Likelihood", "Mitigation", "P
 SEVERITIES = {"Minor", "Significant", "Considerable", "Major", "Catastrophic"}
 LIKELIHOODS = {"Very low", "Low", "Medium", "High"}
 HEADING = re.compile(r"^### (H\d+)\. (.+?)\s*$", re.M)
-FIELD = re.compile(r"^- \*\*([A-Za-z]+):\*\* (.+?)\s*$", re.M)
+# A field runs from its "- **Name:**" line to the next field or the end of the hazard, over as many lines as it
+# takes (a field read to the end of its first line only would leave the tests named further down unchecked).
+FIELD = re.compile(r"^- \*\*([A-Za-z]+):\*\* ", re.M)
+OUTSIDE = re.compile(r"^(#|---)", re.M)
 NODE = re.compile(r"(tests/[\w/]+\.py)::((?:Test\w+::)?\w+)(\[[^\]`]*\])?")
 # The hazards the project must always consider (matched against the titles, case-insensitive).
 REQUIRED_TOPICS = {
@@ -61,9 +64,13 @@ def parse(text: str) -> list[Hazard]:
     for i, m in enumerate(heads):
         body = text[m.end(): heads[i + 1].start() if i + 1 < len(heads) else len(text)]
         hz = Hazard(m[1], m[2])
-        for f in FIELD.finditer(body):
+        starts = list(FIELD.finditer(body))
+        for j, f in enumerate(starts):
             assert f[1] not in hz.fields, f"{hz.id}: field {f[1]} given twice"
-            hz.fields[f[1]] = f[2]
+            end = starts[j + 1].start() if j + 1 < len(starts) else len(body)
+            rule = OUTSIDE.search(body, f.end(), end)  # a heading or a rule ends the hazard's fields
+            end = rule.start() if rule else end
+            hz.fields[f[1]] = " ".join(body[f.end():end].split())
         hazards.append(hz)
     return hazards
 
@@ -180,6 +187,20 @@ def test_the_checker_fails_on_a_bad_log():
                      "no longer an xfail", "hazard ids repeat", "H1: no Effect", "not on the scale",
                      "names no pytest node id"):
         assert expected in problems, expected
+
+
+def test_a_test_named_on_a_later_line_of_a_field_is_checked_too():
+    log = parse(
+        "### H1. A wrong number is shown\n\n"
+        "- **Cause:** x\n- **Effect:** y\n- **Severity:** Major\n- **Likelihood:** Low\n- **Mitigation:** z\n"
+        "- **Proof:** `tests/sdm/test_icon_array.py::test_counts_split_into_range_categories`,\n"
+        "  `tests/sdm/test_engine.py::test_on_the_second_line_that_does_not_exist` (why it proves it)\n\n"
+        "---\n\n`tests/sdm/test_engine.py::test_after_the_rule_is_not_a_proof`\n"
+    )
+    assert log[0].nodes("Proof") == ["tests/sdm/test_icon_array.py::test_counts_split_into_range_categories",
+                                     "tests/sdm/test_engine.py::test_on_the_second_line_that_does_not_exist"]
+    assert "does not exist: tests/sdm/test_engine.py::test_on_the_second_line_that_does_not_exist" in "\n".join(
+        problems_in(log))
 
 
 def test_parametrized_ids_name_their_base_test():

@@ -20,6 +20,8 @@ GREY = "#BBBBBB"
 INK = "#000000"
 
 CATEGORIES = ("had", "maybe_had", "maybe_not", "did_not")
+# Each category's pattern id in an SVG, one of its own: two alike would draw one category with the other's icon.
+PATTERN_ID = {"had": "h", "maybe_had": "mh", "maybe_not": "mn", "did_not": "d"}
 LEGEND = {
     "had": "solid: had it",
     "maybe_had": "half-filled: had it in the best estimate, but the true number could be lower",
@@ -124,12 +126,12 @@ def svg(c: IconCounts, label: str, cell: float = 8.0, uid: str = "ia", bare: boo
     used = [cat for cat in CATEGORIES if getattr(c, cat)]
     defs = []
     for cat in used:
-        defs.append(f"<pattern id='{cat[0:2]}{u}' width='{UNIT}' height='{UNIT}' patternUnits='userSpaceOnUse'>"
+        defs.append(f"<pattern id='{PATTERN_ID[cat]}{u}' width='{UNIT}' height='{UNIT}' patternUnits='userSpaceOnUse'>"
                     f"{icon[cat]}</pattern>")
     shapes = [
         ("" if bare else f"<rect data-category='{cat}' data-icons='{n * k}' ")
         + ("<rect " if bare else "")
-        + f"x='{col * UNIT}' y='{row * UNIT}' width='{n * UNIT}' height='{k * UNIT}' fill='url(#{cat[0:2]}{u})'/>"
+        + f"x='{col * UNIT}' y='{row * UNIT}' width='{n * UNIT}' height='{k * UNIT}' fill='url(#{PATTERN_ID[cat]}{u})'/>"
         for row, col, n, k, cat in blocks(c)
     ]
     if bare:  # for an <img>, which carries the label and counts itself

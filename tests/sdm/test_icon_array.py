@@ -65,3 +65,47 @@ def test_blocks_cover_exactly_the_layout(a, b, c, n):
     by_block = {(rr, cc): cat for row, col, w, h, cat in ia.blocks(k)
                 for rr in range(row, row + h) for cc in range(col, col + w)}
     assert all(by_block[(r, col)] == cat for r, col, cat in ia.layout(k))
+
+
+def _drawn_as_a_browser_does(svg_text: str) -> dict[str, int]:
+    """Icons per shape that a renderer paints: each rect's fill is the first pattern with that id (as a browser
+    resolves url(#id)); the shape is read from the pattern's own drawing, not from the code's names for it."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ET.fromstring(svg_text)
+    first: dict[str, ET.Element] = {}
+    for pattern in root.iter(f"{ns}pattern"):
+        first.setdefault(pattern.get("id"), pattern)
+
+    def shape(pattern) -> str:
+        circle = pattern.find(f"{ns}circle")
+        if pattern.find(f"{ns}path") is not None:
+            return "half-filled"
+        if circle.get("fill") == "#FFF":
+            return "ring"
+        return "solid" if circle.get("fill") == ia.VERMILLION else "grey"
+
+    drawn: dict[str, int] = {}
+    for rect in root.iter(f"{ns}rect"):
+        ref = re.fullmatch(r"url\(#(.+)\)", rect.get("fill")).group(1)
+        icons = int(rect.get("width")) * int(rect.get("height")) // ia.UNIT**2
+        kind = shape(first[ref])
+        drawn[kind] = drawn.get(kind, 0) + icons
+    return drawn
+
+
+@given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.sampled_from([100, 1000]))
+def test_each_icon_is_painted_in_its_own_category_s_shape(a, b, c, n):
+    """The picture on screen (the <img>'s SVG, and the inline SVG) paints each category in its own shape: solid
+    had it, half-filled had it but could be fewer, a ring did not but could be more, grey did not. (Two
+    categories once shared a pattern id, so every 'could be more' ring was painted half-filled.)"""
+    from urllib.parse import unquote
+
+    lo, mid, hi = sorted((a, b, c))
+    k = ia.counts(mid, lo, hi, n)
+    want = {kind: v for kind, v in (("solid", k.had), ("half-filled", k.maybe_had), ("ring", k.maybe_not),
+                                    ("grey", k.did_not)) if v}
+    data = re.search(r'src="data:image/svg\+xml,([^"]*)"', ia.img(k, "label")).group(1)
+    assert _drawn_as_a_browser_does(unquote(data)) == want
+    assert _drawn_as_a_browser_does(ia.svg(k, "label", uid="t")) == want
