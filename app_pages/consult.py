@@ -8,9 +8,10 @@ What a change of input redraws: the inputs are one fragment (`inputs_part`), the
 (`results_part`), and readiness with the handout and chart note a third (`take_home_part`). A change of input
 reruns the results alone, reading what was entered from the session; the inputs are drawn again only where the
 panel itself shows something that follows from the change, and the take-home part only while its chart note is
-open (app_pages/parts/inputs.py). The view switch, a fragment of its own, reruns the results alone. The title, the
-decision, the language switch, the urgent signs and the reference block at the foot are drawn by the whole page's run
-(on opening, and when the language changes) and stay as they are."""
+open (app_pages/parts/inputs.py). The clot's location, first in the panel, is drawn by the results themselves, so
+that its change is a single run (inputs.location). The view switch, a fragment of its own, reruns the results
+alone. The title, the decision, the language switch, the urgent signs and the reference block at the foot are drawn
+by the whole page's run (on opening, and when the language changes) and stay as they are."""
 
 import streamlit as st
 
@@ -40,6 +41,7 @@ lang.show("<style>h1{font-size:1.55rem!important;padding:0.1rem 0 0!important}"
 lang.heading(cat.t("ui.page.title"), 1, cat)
 sections.decision(content, cat)
 inputs.urgent(lbase, cat)
+location_place = st.sidebar.container()  # the results draw the clot's location here, first in the panel
 
 
 @st.fragment(key=inputs.PANEL)
@@ -49,6 +51,7 @@ def inputs_part():
 
 @st.fragment(key=inputs.RESULTS)
 def results_part():
+    inputs.location(base, lbase, cat, location_place)
     now = entered.read(base, cat)
     if now.scenario is None:  # the model refused what was entered: say why, show no numbers
         state.hold(None, now.per)

@@ -124,17 +124,20 @@ def load_against_floor(sessions: int, changes: int, rounds: int = 2, html_bytes:
     """Goal 4: the same load (sessions x changes, all started together) on the consult page, on the
     empty script and on the consult page's structure without its work (bench/structure_app.py, sending
     `html_bytes` of HTML a change), each on a fresh `streamlit run` process started the same way and
-    warmed by one lone session; in ABC CBA order (consult, empty, structure, then the other way round)
-    so drift in the machine's load hits all alike. Returns the consult figures pooled over its rounds,
-    with the empty script's under "floor" and the p95 ratio, and the structure's under "structure"."""
+    warmed by one lone session; in ABCD DCBA order (consult, empty, structure, the consult page's denominator,
+    then the other way round) so drift in the machine's load hits all alike. Returns the consult figures pooled
+    over its rounds, with the empty script's under "floor" and the p95 ratio, the structure's under "structure",
+    and under "panel_input" the same load changing an input the side panel draws (the denominator, whose
+    callback reruns the results: two runs a change), not judged."""
     from . import wsload
 
     order = []
     for k in range(rounds):
-        kinds = ["consult", "empty", "structure"]
+        kinds = ["consult", "empty", "structure", "panel_input"]
         order += [(kind, k) for kind in (kinds if k % 2 == 0 else kinds[::-1])]
-    done: dict[str, list] = {"consult": [], "empty": [], "structure": []}
-    apps = {"consult": (APP, []), "empty": (EMPTY_APP, []), "structure": (STRUCTURE_APP, ["--", str(html_bytes)])}
+    done: dict[str, list] = {kind: [] for kind, _ in order}
+    apps = {"consult": (APP, []), "empty": (EMPTY_APP, []), "structure": (STRUCTURE_APP, ["--", str(html_bytes)]),
+            "panel_input": (APP, [])}
     for kind, k in order:
         offset = k * sessions if (k + 1) * sessions <= len(wsload.goal_orders()) else 0
         script, args = apps[kind]
@@ -143,6 +146,10 @@ def load_against_floor(sessions: int, changes: int, rounds: int = 2, html_bytes:
                 expected = asyncio.run(wsload.calibrate(server.url))
                 r = asyncio.run(wsload.load(server.url, sessions, changes, expected, [server.pid], seed=5 + k,
                                             order_offset=offset))
+            elif kind == "panel_input":
+                asyncio.run(wsload.single_session(server.url, 20))
+                r = asyncio.run(wsload.load(server.url, sessions, changes, None, [server.pid], seed=5 + k,
+                                            target=wsload.PANEL_INPUT, order_offset=offset))
             else:
                 asyncio.run(wsload.single_session(server.url, 20, select_label="Choice", values=("a", "b"), query=""))
                 r = asyncio.run(wsload.load(server.url, sessions, changes, None, [server.pid], seed=5 + k,
@@ -153,13 +160,15 @@ def load_against_floor(sessions: int, changes: int, rounds: int = 2, html_bytes:
     out = wsload.merge_rounds(done["consult"])
     floor = wsload.merge_rounds(done["empty"])
     out["floor"] = floor
-    structure = wsload.merge_rounds(done["structure"])
-    structure["html_bytes"] = html_bytes
-    s95 = structure["rerun_ms"].get("p95")
-    structure["ratio_p95"] = round(s95 / floor["rerun_ms"]["p95"], 2) if s95 and floor["rerun_ms"].get("p95") else None
-    out["structure"] = structure
+    floor_p95 = floor["rerun_ms"].get("p95")
+    for kind in ("structure", "panel_input"):
+        part = wsload.merge_rounds(done[kind])
+        p95 = part["rerun_ms"].get("p95")
+        part["ratio_p95"] = round(p95 / floor_p95, 2) if p95 and floor_p95 else None
+        out[kind] = part
+    out["structure"]["html_bytes"] = html_bytes
     out["order"] = [f"{kind} {k + 1}" for kind, k in order]
-    p95, floor_p95 = out["rerun_ms"].get("p95"), floor["rerun_ms"].get("p95")
+    p95 = out["rerun_ms"].get("p95")
     out["ratio_p95"] = round(p95 / floor_p95, 2) if p95 and floor_p95 else None
     med, floor_med = out["rerun_ms"].get("median"), floor["rerun_ms"].get("median")
     out["ratio_p50"] = round(med / floor_med, 2) if med and floor_med else None

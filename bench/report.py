@@ -218,15 +218,30 @@ def console(goals: list[dict], machine: dict, results: dict | None = None) -> st
 _PROJECT_LAYERS = ("app_pages", "sdm", "app.py", "project")
 
 
+def _runs(part: dict) -> str:
+    """'one run a change' or 'two runs a change', from the runs counted on the wire (median)."""
+    n = _get(part, "runs_per_change", "median")
+    if not n:
+        return "runs a change not counted"
+    words = {1: "one run", 2: "two runs", 3: "three runs"}
+    return f"{words.get(n, f'{n:g} runs')} a change"
+
+
 def _structure_words(ld: dict) -> str:
-    """The consult page's structure without its work under the same load (bench/structure_app.py), if measured."""
+    """Beside goal 4a, not judged, under the same load: the consult page's structure without its work
+    (bench/structure_app.py), and a change of an input the side panel draws (the denominator), if measured."""
     sr = ld.get("structure") or {}
-    s95 = _get(sr, "rerun_ms", "p95")
-    if not s95:
-        return ""
-    return (f"; the page's structure alone (bench/structure_app.py: two runs a change, the link, "
-            f"{sr['html_bytes'] / 1024:.0f} KB of HTML, none of the page's work) p95 {s95:g} ms = "
-            f"{sr.get('ratio_p95')}x the empty script, {sr['errors']} errors")
+    beside = [("structure", f"the page's structure alone (bench/structure_app.py: {_runs(sr)}, the link, "
+                            f"{sr.get('html_bytes', 0) / 1024:.0f} KB of HTML, none of the page's work)"),
+              ("panel_input", "not judged, the same load changing an input the side panel draws (the denominator, "
+                              f"{_runs(ld.get('panel_input') or {})}; the location: {_runs(ld)})")]
+    out = ""
+    for key, what in beside:
+        part = ld.get(key) or {}
+        p95 = _get(part, "rerun_ms", "p95")
+        if p95:
+            out += f"; {what} p95 {p95:g} ms = {part.get('ratio_p95')}x the empty script, {part['errors']} errors"
+    return out
 
 
 def rerun_findings(results: dict) -> list[str]:
@@ -272,9 +287,15 @@ def rerun_findings(results: dict) -> list[str]:
     if s95 and c95 and f95:
         lines.append(f"Under the {ld.get('sessions')}-session load (goal 4a), the consult page's structure with none of its work "
                      f"(bench/structure_app.py) is already {s95 / f95:.2f}x the empty script at p95 ({s95:g} against "
-                     f"{f95:g} ms): Streamlit's cost for two runs a change, the link and the HTML block. The page's "
+                     f"{f95:g} ms): Streamlit's cost for {_runs(ld['structure'])}, the link and the HTML block. The page's "
                      f"own work (the engine, the summary and the folds for each scenario not built before, and the "
                      f"rest of the results) takes it from {s95:g} to {c95:g} ms ({c95 / f95:.2f}x).")
+    p95 = _get(ld, "panel_input", "rerun_ms", "p95")
+    if p95 and f95:
+        lines.append(f"The clot's location, which goal 4a changes, is drawn by the results themselves ({_runs(ld)}). "
+                     f"An input the side panel draws asks for the results through its callback, and Streamlit runs "
+                     f"that callback in a run it then ends early: the denominator's change under the same load is "
+                     f"{_runs(ld['panel_input'])}, p95 {p95:g} ms = {p95 / f95:.2f}x the empty script (not judged).")
     return lines
 
 
@@ -362,6 +383,8 @@ def markdown(goals: list[dict], results: dict, errors: dict) -> str:
         md += [f"- One websocket session without a browser (server time per rerun): consult "
                f"{spread(ws['consult_ms'])}, empty script {spread(ws['empty_ms'])} = {ws['ratio_p50']}x.",
                *([f"- One consult rerun sends {ws['consult_run_shape']['messages']} messages"
+                  + (f" in {ws['consult_run_shape']['runs']} script run"
+                     + ("s" if ws["consult_run_shape"]["runs"] != 1 else "") if "runs" in ws["consult_run_shape"] else "")
                   + (f" ({ws['consult_run_shape']['kb']:g} KB, {ws['consult_run_shape']['html_kb']:g} KB of it in "
                      "st.html bodies; a browser that holds the large ones in its message cache gets a reference "
                      "instead)" if "html_kb" in ws["consult_run_shape"] else "")

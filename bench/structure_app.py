@@ -1,11 +1,13 @@
 """The consult page's shape with none of its work (bench goal 4a, "structure floor"): what Streamlit costs for
 a change on a page built like app_pages/consult.py, before the page computes or writes anything of its own.
 
-An inputs fragment holds the one input the benchmark changes; its change callback reruns a results fragment by
-key (as app_pages/parts/inputs.py does), so each change is two runs, the first ended early. The results fragment
-writes the choice into the link and sends one HTML block as large as the consult summary (its size in bytes is
-the script's argument; the words are filler, no figures). Compared with the empty script under the same load, it
-shows how much of the consult page's ratio is the structure and how much is the page's own work."""
+The whole script keeps a place at the top of the side panel; the results fragment draws the one input the
+benchmark changes there (as the consult page's results draw the clot's location: app_pages/parts/inputs.py), so
+each change is one run of the results. An inputs fragment beside it holds another input, which a change of the
+first does not redraw. The results fragment writes the choice into the link and sends one HTML block as large as
+the consult summary (its size in bytes is the script's argument; the words are filler, no figures). Compared with
+the empty script under the same load, it shows how much of the consult page's ratio is the structure and how
+much is the page's own work."""
 
 import sys
 
@@ -23,15 +25,17 @@ class Built(str):
 
 
 BODY = UNIT * (SIZE // len(UNIT) + 1)
+place = st.sidebar.container()
 
 
 @st.fragment(key="inputs")
 def inputs():
-    st.sidebar.selectbox("Choice", ["a", "b"], key="choice", on_change=lambda: st.rerun("results"))
+    st.sidebar.checkbox("Another input", key="other")
 
 
 @st.fragment(key="results")
 def results():
+    place.selectbox("Choice", ["a", "b"], key="choice")
     choice = st.session_state.get("choice") or "a"
     st.query_params["choice"] = choice
     st.html(Built(f"<div data-choice='{choice}'>{BODY}</div>"))

@@ -33,6 +33,11 @@ def _summary(at: AppTest) -> str:
 
 
 def _inputs_drawn(at: AppTest) -> bool:
+    """The side panel's inputs fragment ran (the clot's location is drawn by the results: _location_drawn)."""
+    return any(w.key == "in_days" for w in at.number_input)
+
+
+def _location_drawn(at: AppTest) -> bool:
     return any(w.key == "in_location" for w in at.selectbox)
 
 
@@ -46,8 +51,10 @@ def _handout_at_a_click(at: AppTest) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+# The clot's location is not here: the results draw it, so a browser's change of it reruns the results fragment
+# without a callback (tests/e2e/test_runs_per_change.py shows it on the wire), which AppTest cannot do: it sends
+# no fragment id, so a change without a keyed rerun runs the whole page (test_a_change_of_location_...).
 RESULTS_ONLY = [
-    ("location", lambda at: at.selectbox(key="in_location").set_value("distal")),
     ("goals", lambda at: at.multiselect(key="in_goals").set_value(["avoid_pts"])),
     ("leg threatened", lambda at: at.checkbox(key="in_limb").check()),
     ("squeezed vein", lambda at: at.checkbox(key="in_iliac").check()),
@@ -63,10 +70,48 @@ def test_a_change_the_results_alone_show_reruns_the_results_alone(name, change):
     assert not at.exception
     assert not _inputs_drawn(at), f"the inputs were sent again after a change of {name}"
     assert not _take_home_drawn(at), f"the take-home part was sent again after a change of {name}"
+    assert _location_drawn(at), f"the results did not draw the clot's location after a change of {name}"
+    assert at.selectbox(key="in_location").value == "iliofemoral"
     partial = _summary(at)
     assert partial != before, f"the results did not follow the change of {name}"
     at.run()  # the whole page, nothing changed: what the results must already have shown
     assert _inputs_drawn(at) and _summary(at) == partial
+
+
+def _labels_in_order(node) -> list[str]:
+    out = []
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "label", None):
+            out.append(child.label)
+        out += _labels_in_order(child)
+    return out
+
+
+def test_the_results_draw_the_location_first_among_the_inputs():
+    """The clot's location is the results fragment's own widget (a change of it is one run: measured on the wire
+    in tests/e2e/test_runs_per_change.py); it sits under the language switch and the urgent signs, first of the
+    inputs, above what matters most."""
+    from sdm.words import i18n
+
+    cat = i18n.catalogue("en")
+    at = _page()
+    labels = _labels_in_order(at.sidebar)
+    where = labels.index(cat.t("ui.sidebar.location_label"))
+    assert labels[where + 1] == cat.t("ui.sidebar.goals_label"), labels
+    assert labels[:where] == [cat.t("ui.language.label"), cat.t("ui.sidebar.urgent_title")], labels
+
+
+def test_a_change_of_location_gives_the_whole_page_s_results():
+    """AppTest runs the whole page for it (see RESULTS_ONLY); what matters here is that the results, which draw
+    the box, follow it and stay as they are on the next whole-page run."""
+    at = _page()
+    before = _summary(at)
+    at.selectbox(key="in_location").set_value("distal").run()
+    assert not at.exception and at.selectbox(key="in_location").value == "distal"
+    after = _summary(at)
+    assert after != before and at.query_params["loc"] == "distal"
+    at.run()
+    assert _summary(at) == after
 
 
 def test_a_contraindication_ticked_reruns_the_results_alone_and_greys_the_procedures():
@@ -119,14 +164,13 @@ def test_the_results_hold_what_they_draw_for_the_handout_after_a_change():
     tests/e2e/test_pages_browser.py)."""
     at = _page()
     assert "Groin and pelvis" in _handout_at_a_click(at)
-    at.selectbox(key="in_location").set_value("distal").run()
-    assert not _take_home_drawn(at)
+    at.selectbox(key="in_location").set_value("distal").run()  # a whole-page run in AppTest (see RESULTS_ONLY)
     text = _handout_at_a_click(at)
     assert "Calf only" in text and "Groin and pelvis" not in text
-    at.run()  # the whole page, to reach the denominator's input
     at.radio(key="in_per").set_value(1000).run()
+    assert not _take_home_drawn(at)
     text = _handout_at_a_click(at)
-    assert "in 1,000" in text and "in 100 " not in text
+    assert "in 1,000" in text and "in 100 " not in text and "Calf only" in text
 
 
 def test_an_open_chart_note_follows_a_change_of_input():

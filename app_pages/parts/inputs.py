@@ -4,6 +4,8 @@ They are drawn in the consult page's inputs fragment (PANEL). A change of input 
 (RESULTS) and not the inputs, which stay on screen as the person left them; where the panel itself shows
 something that follows from the change (a warning beside days or age, the checklists, the bleeding notices), the
 inputs are drawn again too. The results read what was entered from the session (app_pages/parts/entered.py).
+The clot's location, first in the panel, is the one input the results fragment draws itself (`location`), so that
+its change is one run.
 
 Every word comes from the catalogue of the session's language (`cat`, data/locales/<lang>/ui.yaml); labels from
 the evidence files come from the localised base (`lbase`). Widget values are ids, never words, so a value
@@ -106,6 +108,32 @@ def _checklist(title: str, key: str, chosen: tuple[str, ...], *lists: tuple[str,
                      key=widget_key, on_change=_results if key == "in_ci" else _both)
 
 
+def location(base, lbase, cat: i18n.Catalogue, where) -> None:
+    """Where the clot is, at the top of the side panel (`where`, a place the whole page's run keeps there).
+
+    The results fragment draws it, first, so that a change of location (the input that changes every row) is the
+    results' own run, one run and not two: a widget's change reruns the fragment that drew it, and a callback's
+    keyed rerun of another fragment comes after a run that the callback ends early. While the chart note is open a
+    change of location must redraw the note too: then, and only then, its callback asks for both."""
+    fields, _, _ = state.current(base)
+    vocab = lbase.vocabulary
+    _seed("in_location", fields.get("location", Location.iliofemoral.value))
+    where.selectbox(
+        cat.t("ui.sidebar.location_label"),
+        [loc.value for loc in Location],
+        format_func=lambda v: vocab.locations[Location(v)],  # option labels are plain text, not markdown
+        key="in_location",
+        help=cat.t("ui.sidebar.location_help"),
+        on_change=_location_changed,
+    )
+
+
+def _location_changed() -> None:
+    """A change of location reruns the results, which drew it; with the chart note open, the note as well."""
+    if TAKE_HOME in _after_a_change():
+        st.rerun(_after_a_change())
+
+
 def sidebar(base, lbase, cat: i18n.Catalogue) -> None:
     """Draw the inputs, with a message beside any value they refuse.
 
@@ -118,15 +146,6 @@ def sidebar(base, lbase, cat: i18n.Catalogue) -> None:
     sb = st.sidebar
     with sb:
         _goals(fields, vocab, cat)
-        _seed("in_location", fields.get("location", Location.iliofemoral.value))
-        st.selectbox(
-            cat.t("ui.sidebar.location_label"),
-            [loc.value for loc in Location],
-            format_func=lambda v: vocab.locations[Location(v)],  # option labels are plain text, not markdown
-            key="in_location",
-            help=cat.t("ui.sidebar.location_help"),
-            on_change=_results,
-        )
         _seed("in_days", int(fields.get("symptom_days", 7)))
         days = st.number_input(
             cat.t("ui.sidebar.days_label"),

@@ -65,8 +65,8 @@ async def _page_run(url: str, widget_value=None) -> list[str]:
         w = bm.rerun_script.widget_states.widgets.add()
         w.id = client.selectbox_id
         w.double_value = widget_value  # the location box holds text: the script fails on this value
-        # Sent twice: the first is a change, whose callback reruns only the results (they read the value and say
-        # it is not a location); the second changes nothing, so the whole page runs and draws the box with it.
+        # Sent twice, with no fragment id, so the whole page runs: the first is a change (the results read the
+        # value and say it is not a location); the second changes nothing and draws the box with it again.
         for _ in range(2):
             await client.ws.send(bm.SerializeToString())
             await asyncio.sleep(2)
