@@ -10,8 +10,9 @@ reruns the results alone, reading what was entered from the session; the inputs 
 panel itself shows something that follows from the change, and the take-home part only while its chart note is
 open (app_pages/parts/inputs.py). The clot's location, first in the panel, is drawn by the results themselves, so
 that its change is a single run (inputs.location). The view switch, a fragment of its own, reruns the results
-alone. The title, the decision, the language switch, the urgent signs and the reference block at the foot are drawn
-by the whole page's run (on opening, and when the language changes) and stay as they are."""
+alone. The title, the decision, the language switch, the urgent signs, what each option is like (below the results)
+and the reference block at the foot are drawn by the whole page's run (on opening, and when the language changes)
+and stay as they are."""
 
 import streamlit as st
 
@@ -65,12 +66,12 @@ def results_part():
 
     sections.warnings(result)
     sections.goals_line(result, cat)
-    details = sections.details(result, lbase, cat)  # what each option is like, what guidelines say: two folds
+    said = sections.guidelines(result, lbase, cat)  # what guidelines say for this situation, folded
     if view == "summary":
-        views.summary_view(result, lbase, per, cat, then=details)
+        views.summary_view(result, lbase, per, cat, then=said)
     else:
         _detailed_view(view, result, per)
-        lang.show(details)
+        lang.show(said)
 
 
 @st.fragment(key=inputs.TAKE_HOME)
@@ -103,5 +104,6 @@ def view_switch_part():
 inputs_part()
 view_switch_part()
 results_part()
+sections.options(lbase, cat)
 take_home_part()
 sections.reference(lbase, cat)

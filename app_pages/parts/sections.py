@@ -44,15 +44,27 @@ def warnings(result) -> None:
 
 
 @memo(256)
-def _details_html(guideline_ids: tuple[str, ...], base_id: int, lang_code: str, _result, _base) -> str:
+def _guidelines_html(guideline_ids: tuple[str, ...], base_id: int, lang_code: str, _result, _base) -> str:
     """Built once per set of guideline statements, evidence base and language."""
     cat = i18n.catalogue(lang_code)
-    return lang.wrap(folds_html.details(_base, _result.guidelines, cat), cat)
+    return lang.wrap(folds_html.guidelines(_result.guidelines, cat), cat)
 
 
-def details(result, base, cat: i18n.Catalogue) -> str:
-    """What each option is like, and what guidelines say: one click away, below the numbers (HTML to show)."""
-    return _details_html(tuple(g.id for g in result.guidelines), id(base), cat.lang, result, base)
+def guidelines(result, base, cat: i18n.Catalogue) -> str:
+    """What guidelines say for this situation: one click away, below the numbers (HTML to show)."""
+    return _guidelines_html(tuple(g.id for g in result.guidelines), id(base), cat.lang, result, base)
+
+
+@memo(16)
+def _options_html(base_id: int, lang_code: str, _base) -> str:
+    cat = i18n.catalogue(lang_code)
+    return lang.wrap(folds_html.options(_base, cat), cat)
+
+
+def options(base, cat: i18n.Catalogue) -> None:
+    """What each option is like, folded: the same for every scenario, so the whole page's run draws it below the
+    results and a change of input does not send it again."""
+    lang.show(_options_html(id(base), cat.lang, base))
 
 
 NOTE_FOLD = "open_note"  # the chart note's fold: while it is open, a change of input redraws it

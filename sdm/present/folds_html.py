@@ -19,16 +19,24 @@ FOLDS_CSS = ("<style>.refd details{margin:0.5rem 0;border:1px solid #c8c8c8;bord
              ".refd summary{cursor:pointer;font-weight:600}</style>")
 
 
-def details(base, guidelines, cat: i18n.Catalogue) -> str:
-    """What each option is like (one card per option, side by side) and what guidelines say for this situation."""
+def options(base, cat: i18n.Catalogue) -> str:
+    """What each option is like: one card per option, side by side (the same for every patient). Drawn in a block
+    of its own right below the results' guidelines fold."""
     return (
         FOLDS_CSS + "<style>.lks{display:flex;flex-wrap:wrap;gap:0.6rem}.lks .lk{flex:1 1 13rem;"
         "border:1px solid #c8c8c8;border-radius:6px;padding:0.5rem 0.6rem;font-size:0.86rem}"
         ".lks h4{font-size:0.95rem;margin:0 0 0.3rem}.lks p{margin:0.25rem 0;line-height:1.35}"
-        ".refd .cap{color:#4d4d4d;font-size:0.9rem}</style>"
-        f'<div class="refd"><details><summary>{escape(cat.t("ui.details.like_title"))}</summary>'
-        f"<p>{escape(plain(base.content.foundation))}</p>{_cards(base, cat)}</details>"
-        f"<details><summary>{escape(cat.t('ui.details.guidelines_title', n=cat.number(len(guidelines))))}"
+        ".refd.below{margin-top:-1rem}</style>"  # as close to the guidelines' fold above as if in one block
+        f'<div class="refd below"><details><summary>{escape(cat.t("ui.details.like_title"))}</summary>'
+        f"<p>{escape(plain(base.content.foundation))}</p>{_cards(base, cat)}</details></div>")
+
+
+def guidelines(guidelines, cat: i18n.Catalogue) -> str:
+    """What guidelines say for this situation."""
+    return (
+        FOLDS_CSS + "<style>.refd .cap{color:#4d4d4d;font-size:0.9rem}</style>"
+        f"<div class=\"refd\"><details><summary>"
+        f"{escape(cat.t('ui.details.guidelines_title', n=cat.number(len(guidelines))))}"
         f'</summary><p class="cap">{escape(cat.t("ui.details.guidelines_caption"))}</p>'
         f"{_guideline_items(guidelines, cat)}</details></div>")
 
