@@ -109,7 +109,7 @@ def _checklist(title: str, key: str, chosen: tuple[str, ...], *lists: tuple[str,
 
 
 def location(base, lbase, cat: i18n.Catalogue, where) -> None:
-    """Where the clot is, at the top of the side panel (`where`, a place the whole page's run keeps there).
+    """Where the clot is, first of the inputs in the side panel (`where`, a place the whole page's run keeps there).
 
     The results fragment draws it, first, so that a change of location (the input that changes every row) is the
     results' own run, one run and not two: a widget's change reruns the fragment that drew it, and a callback's
