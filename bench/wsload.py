@@ -37,7 +37,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
-from .common import LOCATION_LABELS, summary
+from .common import LOCATION_LABELS, QUERY, summary
 
 TCP_QUICKACK = getattr(socket, "TCP_QUICKACK", None)
 LOCATIONS = tuple(LOCATION_LABELS)
@@ -250,7 +250,7 @@ EMPTY = Target("empty script", "Choice", {"a": "a", "b": "b"}, None, checked=Fal
 # denominator. Not judged; beside goal 4a so that the report does not speak for the location's change alone.
 PANEL_INPUT = Target("consult page, the denominator", "Show each risk out of",
                      {"100": "100 people", "1000": "1,000 people"},
-                     "loc=iliofemoral&days=7&bleed=low&goals={goals}", checked=False, fixed_link=True)
+                     QUERY + "&goals={goals}", checked=False, fixed_link=True)
 
 
 @dataclass

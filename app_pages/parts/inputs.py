@@ -130,8 +130,9 @@ def location(base, lbase, cat: i18n.Catalogue, where) -> None:
 
 def _location_changed() -> None:
     """A change of location reruns the results, which drew it; with the chart note open, the note as well."""
-    if TAKE_HOME in _after_a_change():
-        st.rerun(_after_a_change())
+    after = _after_a_change()
+    if TAKE_HOME in after:
+        st.rerun(after)
 
 
 def sidebar(base, lbase, cat: i18n.Catalogue) -> None:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+from bench.common import QUERY
 from bench.wsload import LOCATION_LABELS, PANEL_INPUT, Client
-
-QUERY = "loc=iliofemoral&days=7&bleed=low"
 
 
 def _run(coro):
